@@ -309,6 +309,7 @@ class Paper:
     sentences: tuple[Sentence, ...]
     claims: tuple[Claim, ...]
     tables: tuple[Table, ...]
+    markers: tuple[Marker, ...] = ()  # every marker found in the body, in reading order
     acronyms: tuple[Acronym, ...] = ()
     problems: tuple[ParseProblem, ...] = ()
     extra: dict = field(default_factory=dict, compare=False, hash=False)

@@ -1,0 +1,125 @@
+"""Command line: I/O and exit codes only; the work is done by engine and records.
+
+Exit codes: 0 success (no findings at or above --fail-on), 1 findings,
+2 usage or input error (a one-line message naming the file and line).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from claimcheck import __version__
+
+EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
+
+
+class InputError(click.ClickException):
+    """Bad input: printed as one line, exit code 2, never a traceback."""
+
+    exit_code = EXIT_INPUT
+
+    def show(self, file=None) -> None:  # noqa: ANN001 - click's signature
+        click.echo(f"claimcheck: error: {self.message}", err=True)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="claimcheck")
+def main() -> None:
+    """Check the citations and claims of a scholarly paper.
+
+    \b
+    claimcheck extract PAPER    extract footnotes, references, claims, tables
+                                into claims.yaml and references.bib
+    """
+
+
+@main.command()
+@click.argument("paper", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
+              show_default=True, help="Directory to write claims.yaml and references.bib into.")
+@click.option("--claims", "claims_name", default="claims.yaml", show_default=True,
+              help="File name of the claims record.")
+@click.option("--bib", "bib_name", default="references.bib", show_default=True,
+              help="File name of the BibTeX record.")
+@click.option("--dry-run", is_flag=True, help="Extract and summarise, but write nothing.")
+def extract(paper: Path, out_dir: Path, claims_name: str, bib_name: str, dry_run: bool) -> None:
+    """Extract PAPER (Markdown or text converted from PDF) into record files.
+
+    Writes claims.yaml (footnotes, markers, claims, tables) and references.bib
+    (the reference list). Re-running keeps what a person added to the records:
+    a claim's status and note, extra keys and comments, extra BibTeX fields and
+    entries. A record file that does not parse is reported and left untouched.
+    """
+    from claimcheck.engine import extract as run_extract
+    from claimcheck.read.document import ReadError
+
+    try:
+        result = run_extract(paper, display_path=_display(paper, out_dir))
+    except ReadError as error:
+        raise InputError(str(error)) from None
+    summary = summarise(result)
+    if dry_run:
+        click.echo(f"{paper}: {summary} (dry run: nothing written)")
+        return
+    claims_path, bib_path = out_dir / claims_name, out_dir / bib_name
+    notes = _write_records(result, claims_path, bib_path)
+    for note in notes:
+        click.echo(f"claimcheck: {note}", err=True)
+    click.echo(f"{paper}: {summary} -> {claims_path}, {bib_path}")
+
+
+def _display(paper: Path, out_dir: Path) -> str:
+    """The paper's path as the records should name it: relative to where they live."""
+    import os
+
+    try:
+        return os.path.relpath(paper.resolve(), out_dir.resolve())
+    except ValueError:  # another drive on Windows
+        return str(paper.resolve())
+
+
+def _write_records(result, claims_path: Path, bib_path: Path) -> list[str]:
+    from claimcheck.records.atomic import RecordFileError
+    from claimcheck.records.bibtex import write_bibtex
+    from claimcheck.records.claims_yaml import write_claims_yaml
+
+    claims_path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        claims_report = write_claims_yaml(claims_path, result)
+        bib_report = write_bibtex(bib_path, result.references)
+    except RecordFileError as error:
+        raise InputError(f"{error} (the file was left untouched)") from None
+    return [*_report_lines(claims_report), *_report_lines(bib_report)]
+
+
+def _report_lines(report) -> list[str]:
+    describe = getattr(report, "describe", None)
+    if describe is None:
+        return []
+    lines = describe()
+    return [lines] if isinstance(lines, str) else list(lines)
+
+
+def summarise(paper) -> str:
+    """One line: what was extracted, and what was recovered or not found."""
+    notes = paper.footnotes
+    inferred_numbers = sum(1 for n in notes if not n.number_printed)
+    forms = [n.marker.form if n.marker else "none" for n in notes]
+    recovered = forms.count("inferred")
+    missing = forms.count("none")
+    found = len(forms) - recovered - missing
+    parts = [
+        f"{len(notes)} footnotes ({inferred_numbers} numbers inferred)",
+        f"markers: {found} found, {recovered} recovered, {missing} not inferable",
+        f"{len(paper.references)} references",
+        f"{len(paper.claims)} claims",
+        f"{len(paper.tables)} table{'s' if len(paper.tables) != 1 else ''}",
+    ]
+    return "; ".join(parts)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

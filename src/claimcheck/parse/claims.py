@@ -1,0 +1,168 @@
+"""Check-worthy sentences become claims.
+
+A sentence is check-worthy when it carries a footnote marker (found or
+inferred), quotes someone, states a figure or a date, or states who is or is
+not a member of what. Its kind is the most specific of these: quote, then
+membership, statistic, date_event, else other (a cited statement).
+
+Claim ids hash the sentence's words (not its punctuation, spacing or
+markers), so re-extraction gives the same id; the record merger carries an
+old id over when a sentence was edited slightly.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+from importlib import resources
+
+from claimcheck.model import Acronym, Claim, Entity, Sentence
+
+_QUOTATION = re.compile(r"[\"“](?P<quote>[^\"”]{3,}?)[\"”]|[\"“](?P<open>[^\"”]{20,})$")
+_FIGURE = re.compile(
+    r"(?<![\w/])(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:\s?%|\s?per\s?cent|th|st|nd|rd)?(?![\w/])"
+    r"(?:-(?:head|strong|year|member|fold))?")
+_YEAR = re.compile(r"(?<![\w/.,-])(1[89]\d\d|20\d\d)(?![\w/])")
+_DATE_WORDS = re.compile(
+    r"\b(?:January|February|March|April|May|June|July|August|September|October|November|"
+    r"December)\b|\b\d{1,2}/\d{1,2}\b|\b(?:since|until|after|before|during|in) the (?:mid-)?\d{4}s\b")
+_SPELLED = re.compile(
+    r"\b(?:(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|"
+    r"forty|fifty|hundred|thousand|million|billion)(?:-(?:year|month|day|fold|times))?|half|"
+    r"twice|thrice|dozens?)\b(?:\s+(?:times|years|months|decades))?", re.IGNORECASE)
+# A statement of who is, was or is not a member of what: a form of "to be"
+# (or "become", "remain", "no more") before member/observer/partner, a verb of
+# joining or leaving, or membership being given, granted or extended.
+_MEMBERSHIP = re.compile(
+    r"\b(?:is|are|was|were|be|been|being|become|became|becomes|remains?|remained|no more|"
+    r"no longer|not)\s+(?:\w+\s+){0,2}?(?:members?|observers?|dialogue partners?|"
+    r"associate members?)\b"
+    r"|\b(?:joined|has left|have left|had left|left (?:the )?[A-Z]{2,}|withdr[ae]w\w*|"
+    r"expelled|admitted|acceded|accession)\b"
+    r"|\bmembership\b[^.]{0,40}\b(?:given|granted|extended|suspended|offered)\b"
+    r"|\b(?:granting|granted|given|extended|offered)\b[^.]{0,30}\bmembership\b"
+    r"|\bmembers of [A-Z]{2,}\w* (?:are|were) (?:also )?members\b", re.IGNORECASE)
+_ENGLISH_STOP = set("the of and to in a is that for it as was with be by on not are this "
+                    "which have from or an its has been their".split())
+
+
+def is_english(text: str) -> bool:
+    words = re.findall(r"[A-Za-z]+", text.lower())
+    if len(words) < 6:
+        return True
+    return sum(1 for w in words if w in _ENGLISH_STOP) / len(words) >= 0.12
+
+
+def quotes_in(text: str) -> tuple[str, ...]:
+    """Quoted passages of three words or more (shorter ones are scare quotes)."""
+    found = []
+    for match in _QUOTATION.finditer(text):
+        quote = (match.group("quote") or match.group("open") or "").strip()
+        if len(quote.split()) >= 3:
+            found.append(quote)
+    return tuple(found)
+
+
+def numbers_in(text: str) -> tuple[str, ...]:
+    years = {m.start() for m in _YEAR.finditer(text)}
+    figures = [m.group() for m in _FIGURE.finditer(text) if m.start() not in years
+               and not _is_range_year(text, m)]
+    spelled = [m.group() for m in _SPELLED.finditer(text)]
+    return tuple(figures + spelled)
+
+
+def _is_range_year(text: str, match: re.Match[str]) -> bool:
+    # the second half of "2019-2021" or "1994-1999"
+    return bool(re.fullmatch(r"\d{4}", match.group())) and text[max(0, match.start() - 5): match.start()].rstrip("-–").isdigit()
+
+
+def years_in(text: str) -> tuple[int, ...]:
+    return tuple(int(y) for y in _YEAR.findall(text))
+
+
+def claim_kind(text: str, quotes: tuple[str, ...]) -> str:
+    if quotes:
+        return "quote"
+    if _MEMBERSHIP.search(text):
+        return "membership"
+    if any(not re.fullmatch(r"\d{4}", n) for n in numbers_in(text) if n[0].isdigit()):
+        return "statistic"
+    if years_in(text) or _DATE_WORDS.search(text):
+        return "date_event"
+    return "other"
+
+
+def is_check_worthy(sentence: Sentence, footnotes: Iterable[int]) -> bool:
+    text = sentence.text
+    return bool(list(footnotes) or quotes_in(text) or years_in(text) or _DATE_WORDS.search(text)
+                or any(n[0].isdigit() for n in numbers_in(text)) or _MEMBERSHIP.search(text))
+
+
+def claim_id(text: str) -> str:
+    words = " ".join(re.findall(r"\w+", text.lower()))
+    return "c" + hashlib.blake2b(words.encode("utf-8"), digest_size=4).hexdigest()
+
+
+@lru_cache(maxsize=1)
+def _country_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
+    """One alternation of every country name (longest first), and alias -> canonical."""
+    listing = resources.files("claimcheck").joinpath("data/countries.txt").read_text("utf-8")
+    canonical: dict[str, str] = {}
+    for line in listing.splitlines():
+        line = line.strip()
+        if line and not line.startswith("#"):
+            name, _, target = (part.strip() for part in line.partition("="))
+            canonical[name] = target or name
+    names = sorted(canonical, key=len, reverse=True)
+    # short aliases ("US", "UK") only in capitals; full names in any case
+    alternatives = [re.escape(n) if len(n) <= 4 else f"(?i:{re.escape(n)})" for n in names]
+    pattern = re.compile(r"(?<![\w.])(?:" + "|".join(alternatives) + r")(?!\w)")
+    folded = {n.lower(): c for n, c in canonical.items() if len(n) > 4}
+    exact = {n: c for n, c in canonical.items() if len(n) <= 4}
+    return pattern, {**folded, **exact}
+
+
+def entities_in(text: str, acronyms: dict[str, Acronym]) -> tuple[Entity, ...]:
+    pattern, canonical = _country_pattern()
+    entities: list[Entity] = []
+    seen: set[tuple[str, str]] = set()
+    for match in pattern.finditer(text):
+        name = canonical.get(match.group()) or canonical.get(match.group().lower(), match.group())
+        if ("country", name) not in seen:
+            seen.add(("country", name))
+            entities.append(Entity(name, "country"))
+    lowered = text.lower()
+    for short, acronym in acronyms.items():
+        if short in text and re.search(rf"\b{re.escape(short)}\b", text) or acronym.expansion.lower() in lowered:
+            if ("organisation", acronym.expansion) not in seen:
+                seen.add(("organisation", acronym.expansion))
+                entities.append(Entity(acronym.expansion, "organisation", short))
+    return tuple(entities)
+
+
+def build_claims(sentences: list[Sentence], footnotes_of: dict[int, tuple[int, ...]],
+                 refs_of_note: dict[int, tuple[str, ...]],
+                 acronyms: dict[str, Acronym]) -> list[Claim]:
+    """Claims for the check-worthy sentences; ``footnotes_of`` maps a sentence
+    index to the notes whose marker (found or inferred) it carries."""
+    claims: list[Claim] = []
+    used_ids: dict[str, int] = {}
+    for sentence in sentences:
+        notes = footnotes_of.get(sentence.index, ())
+        if not is_english(sentence.text) or not is_check_worthy(sentence, notes):
+            continue
+        quotes = quotes_in(sentence.text)
+        identifier = claim_id(sentence.text)
+        used_ids[identifier] = used_ids.get(identifier, 0) + 1
+        if used_ids[identifier] > 1:
+            identifier = f"{identifier}-{used_ids[identifier]}"
+        refs = tuple(dict.fromkeys(key for n in notes for key in refs_of_note.get(n, ())))
+        claims.append(Claim(
+            id=identifier, sentence=sentence.index, section=sentence.section,
+            text=sentence.text, span=sentence.span, kind=claim_kind(sentence.text, quotes),
+            footnotes=tuple(notes), refs=refs, quotes=quotes,
+            numbers=numbers_in(sentence.text), years=years_in(sentence.text),
+            entities=entities_in(sentence.text, acronyms)))
+    return claims

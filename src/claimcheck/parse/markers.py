@@ -1,0 +1,120 @@
+"""Footnote markers in the body: superscripts, and bare numbers conversion left.
+
+A superscript that carries digits is a marker (``<sup>12</sup>``, escaped,
+LaTeX, Pandoc ``[^12]``; ``12,13`` and ``12-14`` give several). When PDF
+conversion flattened a superscript into the line, the number is left glued to
+punctuation (``stability."37 Moreover``, ``region. 45 Mostly``). Such a bare
+number is taken for marker *n* only when note *n* exists, has no marker yet,
+and the number sits between the markers of notes *n-1* and *n+1*, so years,
+page numbers, figures and table cells are never taken for markers.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from claimcheck.model import Span, Superscript
+from claimcheck.parse.layout import Paragraph
+
+_MARKER_LIST = re.compile(r"^\d{1,4}(?:\s*[,;–—-]\s*\d{1,4})*$")
+_BARE_NUMBER = re.compile(
+    r"(?<=[.,;:!?\"”’)\]])(?P<space>\s?)(?P<n>\d{1,3})(?=\s+[A-Z\"“(]|\s*$)")
+_ABBREVIATION_BEFORE = re.compile(
+    r"\b(?:no|nos|vol|vols|p|pp|pt|ch|chap|fig|figs|sec|art|para|n|nn|ed|eds)\.\s?$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class FoundMarker:
+    n: int
+    form: str
+    paragraph: int
+    position: int  # in the paragraph's text (after bare numbers are removed)
+    span: Span
+
+
+def find_markers(paragraphs: list[Paragraph], note_numbers: set[int],
+                 span_of) -> list[FoundMarker]:
+    """All markers in reading order. Removes bare marker digits from the paragraphs.
+
+    ``span_of(start_offset, end_offset)`` maps absolute file offsets to a Span.
+    """
+    found = [
+        FoundMarker(n, sup.form, index, sup.offset, sup.span)
+        for index, paragraph in enumerate(paragraphs)
+        for sup in paragraph.superscripts
+        for n in _numbers_in(sup)
+    ]
+    found.sort(key=_reading_order)
+    missing = sorted(note_numbers - {m.n for m in found})
+    for n in missing:
+        bare = _find_bare(paragraphs, n, found, span_of)
+        if bare is not None:
+            found.append(bare)
+            found.sort(key=_reading_order)
+    return found
+
+
+def _reading_order(marker: FoundMarker) -> tuple[int, int]:
+    return marker.paragraph, marker.position
+
+
+def _numbers_in(sup: Superscript) -> list[int]:
+    content = sup.content.strip()
+    if not _MARKER_LIST.match(content):
+        return []
+    numbers: list[int] = []
+    for part in re.split(r"\s*[,;]\s*", content):
+        bounds = re.split(r"\s*[–—-]\s*", part)
+        if len(bounds) == 2 and int(bounds[0]) < int(bounds[1]) <= int(bounds[0]) + 20:
+            numbers.extend(range(int(bounds[0]), int(bounds[1]) + 1))
+        else:
+            numbers.extend(int(b) for b in bounds)
+    return numbers
+
+
+def _window(found: list[FoundMarker], n: int) -> tuple[tuple[int, int], tuple[int, int]]:
+    before = [m for m in found if m.n < n]
+    after = [m for m in found if m.n > n]
+    start = max((_reading_order(m) for m in before), default=(0, 0))
+    end = min((_reading_order(m) for m in after), default=(10**9, 0))
+    return start, end
+
+
+def _find_bare(paragraphs: list[Paragraph], n: int, found: list[FoundMarker],
+               span_of) -> FoundMarker | None:
+    start, end = _window(found, n)
+    for index in range(start[0], min(end[0], len(paragraphs) - 1) + 1):
+        paragraph = paragraphs[index]
+        for match in _BARE_NUMBER.finditer(paragraph.text):
+            if int(match.group("n")) != n:
+                continue
+            if not (start <= (index, match.start()) <= end):
+                continue
+            if _ABBREVIATION_BEFORE.search(paragraph.text[: match.start()]):
+                continue
+            digits_start, digits_end = match.start("n"), match.end("n")
+            span = span_of(paragraph.offsets[digits_start], paragraph.offsets[digits_end - 1] + 1)
+            _remove(paragraph, match.start(), match.end())
+            _shift_found(found, index, match.start(), match.end() - match.start())
+            return FoundMarker(n, "bare", index, match.start(), span)
+    return None
+
+
+def _remove(paragraph: Paragraph, start: int, end: int) -> None:
+    """Cut text[start:end] out, keeping positions of everything after it right."""
+    width = end - start
+    paragraph.text = paragraph.text[:start] + paragraph.text[end:]
+    del paragraph.offsets[start:end]
+    paragraph.superscripts = [
+        Superscript(s.content, s.form, s.offset - width if s.offset >= end else s.offset, s.span)
+        for s in paragraph.superscripts]
+    paragraph.emphasis = [(s - width if s >= end else s, e - width if e >= end else e)
+                          for s, e in paragraph.emphasis]
+
+
+def _shift_found(found: list[FoundMarker], paragraph: int, at: int, width: int) -> None:
+    for index, marker in enumerate(found):
+        if marker.paragraph == paragraph and marker.position >= at + width:
+            found[index] = FoundMarker(marker.n, marker.form, marker.paragraph,
+                                       marker.position - width, marker.span)
