@@ -1,0 +1,665 @@
+"""claims.yaml: the paper's structured record, re-extracted without losing human work.
+
+``paper_to_records`` turns a :class:`~claimcheck.model.Paper` into the plain data
+of the file (the keys are a contract: verify and outside tools read them).
+``render_claims_yaml`` writes that data with ruamel.yaml in round-trip mode on
+top of the existing file, so that what a person wrote survives re-extraction:
+the human fields ``status`` and ``note`` of each claim, any key a person added
+to a claim, footnote or table, and their comments. Machine fields are always
+rewritten. A claim that carried human work and no longer exists is moved to
+a top-level ``orphaned`` list, never dropped silently.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import unicodedata
+from dataclasses import dataclass, replace
+from typing import Any
+
+from rapidfuzz import fuzz
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import CommentMark, YAMLError
+from ruamel.yaml.scalarstring import SingleQuotedScalarString
+from ruamel.yaml.tokens import CommentToken
+
+from claimcheck.model import Claim, Footnote, Paper, Table
+from claimcheck.records.atomic import RecordFileError, read_record_text, write_text_atomic
+
+__all__ = [
+    "SCHEMA",
+    "MergeReport",
+    "paper_to_records",
+    "render_claims_yaml",
+    "load_claims",
+    "write_claims_yaml",
+]
+
+SCHEMA = 1
+FUZZY_THRESHOLD = 90.0
+
+TOP_KEYS = ("schema", "paper", "footnotes", "claims", "tables")
+PAPER_KEYS = ("source", "sha256", "title", "authors", "year", "venue")
+FOOTNOTE_KEYS = ("n", "text", "page", "line", "number_printed", "marker", "cites", "crossref", "urls")
+CLAIM_KEYS = ("id", "section", "text", "line", "kind", "footnotes", "refs", "quote", "numbers", "entities")
+MARKER_KEYS = ("form", "line", "claim", "confidence", "evidence")
+NESTED_KEYS = {"marker": MARKER_KEYS}  # machine mappings merged key by key (their comments stay put)
+TABLE_KEYS = ("id", "title", "line", "columns", "rows", "relations")
+CLAIM_HUMAN_DEFAULTS: dict[str, Any] = {"status": "unverified", "note": None}
+ORPHAN_KEYS = ("id", "text", "status", "note")
+
+HEADER = (
+    "claimcheck records for {source} — machine fields are rewritten by 'claimcheck extract'; "
+    "edit status/note (and add your own keys): they are kept."
+)
+
+# YAML 1.1 readers (PyYAML) take these plain scalars for booleans: quote them.
+_YAML11_BOOLS = frozenset({"y", "n", "yes", "no", "on", "off"})
+
+
+@dataclass(frozen=True, slots=True)
+class MergeReport:
+    """What re-extraction did with the existing claims.yaml."""
+
+    new_file: bool = True
+    kept_by_id: tuple[str, ...] = ()
+    matched_by_text: tuple[tuple[str, str], ...] = ()  # (old id, new id)
+    annotations_carried: tuple[str, ...] = ()  # new ids that got status/note/extra keys from the old file
+    orphaned: tuple[str, ...] = ()  # old claim ids kept under ``orphaned`` (human work, claim gone)
+    orphaned_other: tuple[str, ...] = ()  # "footnote 7", "table T2": removed but annotated
+    comments_lost: bool = False  # ruamel could not place them; the old file was saved as .bak
+    backup_path: str | None = None
+
+    def summary(self) -> str:
+        if self.new_file:
+            return "new claims file"
+        parts = [
+            f"{len(self.kept_by_id)} claims kept by id",
+            f"{len(self.matched_by_text)} matched by text",
+            f"{len(self.annotations_carried)} with human annotations carried over",
+            f"{len(self.orphaned)} orphaned",
+        ]
+        if self.orphaned_other:
+            parts.append("also orphaned: " + ", ".join(self.orphaned_other))
+        if self.comments_lost:
+            parts.append(f"comments could not be kept (previous file saved as {self.backup_path})")
+        return "; ".join(parts)
+
+
+# --------------------------------------------------------------------------
+# Paper -> plain data
+
+
+def paper_to_records(paper: Paper) -> dict:
+    """The plain data of claims.yaml for ``paper`` (dicts and lists, keys in contract order)."""
+    claim_of_sentence: dict[int, str] = {}
+    for claim in paper.claims:
+        claim_of_sentence.setdefault(claim.sentence, claim.id)
+    meta = paper.meta
+    return {
+        "schema": SCHEMA,
+        "paper": {
+            "source": paper.document.path,
+            "sha256": paper.document.sha256,
+            "title": meta.title,
+            "authors": list(meta.authors),
+            "year": meta.year,
+            "venue": meta.venue,
+        },
+        "footnotes": [_footnote_record(note, claim_of_sentence) for note in paper.footnotes],
+        "claims": [_claim_record(claim) for claim in paper.claims],
+        "tables": [_table_record(table) for table in paper.tables],
+    }
+
+
+def _footnote_record(note: Footnote, claim_of_sentence: dict[int, str]) -> dict:
+    marker = note.marker
+    if marker is None:
+        marker_record: dict[str, Any] = {"form": "none", "line": None, "claim": None}
+    else:
+        marker_record = {
+            "form": marker.form,
+            "line": marker.span.line if marker.span is not None else None,
+            "claim": claim_of_sentence.get(marker.sentence) if marker.sentence is not None else None,
+        }
+        if marker.form == "inferred":
+            marker_record["confidence"] = marker.confidence
+            marker_record["evidence"] = list(marker.evidence)
+    crossref: list[int] | None = None
+    for citation in note.citations:
+        if citation.crossref is not None:
+            crossref = crossref or []
+            crossref.extend(t for t in citation.crossref.targets if t not in crossref)
+    return {
+        "n": note.n,
+        "text": note.text,
+        "page": note.page,
+        "line": note.span.line,
+        "number_printed": note.number_printed,
+        "marker": marker_record,
+        "cites": [
+            {
+                "ref": citation.ref_key,
+                "pages": citation.fields.pages,
+                "score": None if citation.score is None else round(float(citation.score), 1),
+            }
+            for citation in note.citations
+        ],
+        "crossref": crossref,
+        "urls": [{"printed": url.printed, "url": url.url} for url in note.urls],
+    }
+
+
+def _claim_record(claim: Claim) -> dict:
+    quote: str | list[str] | None
+    if not claim.quotes:
+        quote = None
+    elif len(claim.quotes) == 1:
+        quote = claim.quotes[0]
+    else:
+        quote = list(claim.quotes)
+    entities = []
+    for entity in claim.entities:
+        item: dict[str, Any] = {"text": entity.text, "type": entity.type}
+        if entity.acronym:
+            item["acronym"] = entity.acronym
+        entities.append(item)
+    return {
+        "id": claim.id,
+        "section": claim.section,
+        "text": claim.text,
+        "line": claim.span.line,
+        "kind": claim.kind,
+        "footnotes": list(claim.footnotes),
+        "refs": list(claim.refs),
+        "quote": quote,
+        "numbers": list(claim.numbers),
+        "entities": entities,
+        **CLAIM_HUMAN_DEFAULTS,
+    }
+
+
+def _table_record(table: Table) -> dict:
+    record: dict[str, Any] = {
+        "id": table.id,
+        "title": table.title,
+        "line": table.span.line,
+        "columns": list(table.columns),
+        "rows": [list(row) for row in table.rows],
+    }
+    if table.relations:
+        record["relations"] = [
+            {
+                "organisation": rel.organisation,
+                "status": rel.status,
+                "members": list(rel.members),
+                "annotations": [{"member": m, "note": n} for m, n in rel.annotations],
+            }
+            for rel in table.relations
+        ]
+    return record
+
+
+# --------------------------------------------------------------------------
+# Plain data -> ruamel nodes
+
+
+def _yaml() -> YAML:
+    yaml = YAML(typ="rt")
+    yaml.width = 4096  # one value per line: greppable, and diffs stay small
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    yaml.allow_unicode = True
+    yaml.preserve_quotes = True
+    return yaml
+
+
+def _to_node(value: Any) -> Any:
+    """Plain data -> ruamel nodes; lists of scalars are written in flow style ``[a, b]``."""
+    if isinstance(value, dict):
+        node = CommentedMap()
+        for key, item in value.items():
+            node[key] = _to_node(item)
+        return node
+    if isinstance(value, (list, tuple)):
+        seq = CommentedSeq(_to_node(item) for item in value)
+        if not any(isinstance(item, (dict, list, tuple)) for item in value):
+            seq.fa.set_flow_style()
+        return seq
+    if isinstance(value, str) and value.lower() in _YAML11_BOOLS:
+        return SingleQuotedScalarString(value)
+    return value
+
+
+def _same(a: Any, b: Any) -> bool:
+    """Equal as data, with bool and int kept apart (``True == 1`` in Python)."""
+    if isinstance(a, dict) and isinstance(b, dict):
+        return list(a) == list(b) and all(_same(a[k], b[k]) for k in a)
+    if isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b))
+    if isinstance(a, bool) or isinstance(b, bool):
+        return isinstance(a, bool) and isinstance(b, bool) and a == b
+    if isinstance(a, (dict, list, tuple)) or isinstance(b, (dict, list, tuple)):
+        return False
+    return a == b and (a is None) == (b is None)
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, str):
+        return str(value)
+    return value
+
+
+# --------------------------------------------------------------------------
+# Comments (ruamel keeps them on the nodes: harvest them before a node is replaced)
+
+
+def _entry_lines(entry: Any) -> list[str]:
+    """Comment lines (text after '#') of one ruamel comment holder (token, list, nested lists)."""
+    if entry is None:
+        return []
+    if isinstance(entry, list):
+        return [line for item in entry for line in _entry_lines(item)]
+    value = getattr(entry, "value", None)
+    if not isinstance(value, str):
+        return []
+    return [line.strip()[1:].strip() for line in value.splitlines() if line.strip().startswith("#")]
+
+
+def _comment_lines(node: Any) -> list[str]:
+    """The comment lines held anywhere inside ``node`` (a ruamel node), in order."""
+    found: list[str] = []
+    ca = getattr(node, "ca", None)
+    if ca is not None:
+        found += _entry_lines(ca.comment)
+        keys = list(node.keys()) if isinstance(node, dict) else list(range(len(node)))
+        for key in keys:
+            found += _entry_lines(ca.items.get(key))
+            found += _comment_lines(node[key])
+        found += _entry_lines(ca.end)
+    return found
+
+
+def _has_comments(node: Any) -> bool:
+    return bool(_comment_lines(node))
+
+
+def _place_comments(node: CommentedMap, after_key: str, lines: list[str], indent: int) -> None:
+    """Put comment lines harvested from ``node[after_key]`` right after it."""
+    if not lines:
+        return
+    keys = list(node.keys())
+    following = keys[keys.index(after_key) + 1 :] if after_key in keys else []
+    if following:
+        node.yaml_set_comment_before_after_key(following[0], before="\n".join(lines), indent=indent)
+        return
+    # Last key: hang the lines after the last scalar-valued key's line.
+    scalar_keys = [k for k in keys if not isinstance(node[k], (dict, list))]
+    target = scalar_keys[-1] if scalar_keys else keys[0]
+    text = "".join(f"{' ' * indent}# {line}\n" for line in lines)
+    entry = node.ca.items.setdefault(target, [None, None, None, None])
+    if entry[2] is None:
+        entry[2] = CommentToken("\n" + text, CommentMark(0), None)
+    else:
+        entry[2].value = entry[2].value.rstrip("\n") + "\n" + text
+
+
+# --------------------------------------------------------------------------
+# Merging one mapping
+
+
+def _merge_map(
+    old: Any,
+    new: CommentedMap,
+    machine_keys: tuple[str, ...],
+    indent: int,
+    human_defaults: dict[str, Any] | None = None,
+) -> CommentedMap:
+    """``new``'s machine keys written into ``old`` (kept for its comments and extra keys)."""
+    if not isinstance(old, CommentedMap):
+        return new
+    human_defaults = human_defaults or {}
+    moved: list[tuple[str, list[str]]] = []
+    for key in machine_keys:
+        if key in new:
+            if key in old and _same(_plain(old[key]), _plain(new[key])):
+                continue  # unchanged: keep the old node and the comments inside it
+            if key in NESTED_KEYS and isinstance(old.get(key), CommentedMap):
+                old[key] = _merge_map(old[key], new[key], NESTED_KEYS[key], indent + 2)
+                continue
+            if key in old:
+                moved.append((key, _comment_lines(old[key])))
+            old[key] = new[key]
+        elif key in old:
+            lines = _entry_lines(old.ca.items.pop(key, None)) + _comment_lines(old[key])
+            del old[key]
+            if lines:
+                moved.append(("", lines))
+    for key, default in human_defaults.items():
+        if key not in old:
+            old[key] = new.get(key, default)
+    order = [k for k in machine_keys if k in new] + list(human_defaults)
+    extras = [k for k in old if k not in order and k not in machine_keys]
+    for key in order + extras:
+        old.move_to_end(key)
+    for key, lines in moved:
+        _place_comments(old, key or order[-1], lines, indent)
+    return old
+
+
+def _is_annotated(node: Any, machine_keys: tuple[str, ...], human_defaults: dict[str, Any]) -> bool:
+    """Does this old mapping hold human work (changed human fields, own keys, comments)?"""
+    if not isinstance(node, dict):
+        return False
+    for key, default in human_defaults.items():
+        if key in node and not _same(_plain(node[key]), default):
+            return True
+    if any(k not in machine_keys and k not in human_defaults for k in node):
+        return True
+    return _has_comments(node)
+
+
+def _normalise(text: Any) -> str:
+    text = unicodedata.normalize("NFKC", str(text or "")).casefold()
+    return " ".join(re.sub(r"[^\w]+", " ", text).split())
+
+
+# --------------------------------------------------------------------------
+# Parsing and validation
+
+
+def _line_of(node: Any, key: Any = None) -> int | None:
+    lc = getattr(node, "lc", None)
+    if lc is None:
+        return None
+    try:
+        if key is not None:
+            return (lc.key(key) if isinstance(node, dict) else lc.item(key))[0] + 1
+        return lc.line + 1
+    except (KeyError, IndexError, TypeError, AttributeError):
+        return None
+
+
+def _parse(text: str, path: str) -> CommentedMap:
+    """Parse and validate a claims file; RecordFileError (with a line) when it is not one."""
+    if not text.strip():
+        raise RecordFileError(path, 1, "claims file is empty")
+    try:
+        data = _yaml().load(text)
+    except YAMLError as err:
+        mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        problem = getattr(err, "problem", None) or str(err).splitlines()[0]
+        raise RecordFileError(path, line, f"YAML error: {problem}") from None
+    except Exception as err:  # ruamel raises a few plain exceptions on odd input
+        raise RecordFileError(path, None, f"YAML error: {err}") from None
+    if not isinstance(data, CommentedMap):
+        kind = "empty" if data is None else type(data).__name__
+        raise RecordFileError(path, 1, f"not a claimcheck claims file (top level is {kind}, not a mapping)")
+    if "schema" not in data:
+        raise RecordFileError(path, 1, "not a claimcheck claims file (no 'schema' key)")
+    schema = data["schema"]
+    if isinstance(schema, bool) or schema != SCHEMA:
+        raise RecordFileError(
+            path, _line_of(data, "schema"), f"unsupported claims file schema {schema!r} (expected {SCHEMA})"
+        )
+    if "paper" in data and data["paper"] is not None and not isinstance(data["paper"], dict):
+        raise RecordFileError(path, _line_of(data, "paper"), "'paper' must be a mapping")
+    for key, id_key in (("footnotes", "n"), ("claims", "id"), ("tables", "id"), ("orphaned", None)):
+        if key not in data or data[key] is None:
+            continue
+        items = data[key]
+        if not isinstance(items, list):
+            raise RecordFileError(path, _line_of(data, key), f"'{key}' must be a list")
+        for index, item in enumerate(items):
+            line = _line_of(items, index)
+            if not isinstance(item, dict):
+                raise RecordFileError(path, line, f"item {index + 1} of '{key}' must be a mapping")
+            if id_key is not None and id_key not in item:
+                raise RecordFileError(path, line, f"item {index + 1} of '{key}' has no '{id_key}'")
+    return data
+
+
+def load_claims(path: str | os.PathLike[str]) -> dict:
+    """Read and validate a claims.yaml; the mappings keep ruamel's ``.lc`` line info."""
+    path = os.fspath(path)
+    return _parse(read_record_text(path, "claims file"), path)
+
+
+# --------------------------------------------------------------------------
+# Rendering
+
+
+def _dump(root: CommentedMap) -> str:
+    out = io.StringIO()
+    _yaml().dump(root, out)
+    return out.getvalue()
+
+
+def _fresh_root(records: dict) -> CommentedMap:
+    root = _to_node(records)
+    source = (records.get("paper") or {}).get("source") or "this paper"
+    root.yaml_set_start_comment(HEADER.format(source=source))
+    return root
+
+
+def render_claims_yaml(
+    records: dict, existing_text: str | None, path: str
+) -> tuple[str, MergeReport]:
+    """The text of claims.yaml for ``records``, merged onto ``existing_text`` if given.
+
+    Raises RecordFileError when ``existing_text`` is not a valid claims file
+    (it must then not be overwritten). Same input -> byte-identical output.
+    """
+    path = os.fspath(path)
+    if existing_text is None or not existing_text.strip():
+        return _dump(_fresh_root(records)), MergeReport(new_file=True)
+    old = _parse(existing_text, path)
+    root, report = _merge(old, _to_node(records))
+    text = _dump(root)
+    # ruamel's comment handling has corner cases that emit broken YAML: check,
+    # and if so fall back to a file without the comments (old one kept as .bak).
+    if not _round_trips(text, root):
+        root, report = _merge(_strip_comments(_parse(existing_text, path)), _to_node(records))
+        backup = path + ".bak"
+        write_text_atomic(backup, existing_text)
+        report = replace(report, comments_lost=True, backup_path=backup)
+        text = _dump(root)
+    return text, report
+
+
+def _round_trips(text: str, root: CommentedMap) -> bool:
+    try:
+        again = _yaml().load(text)
+    except Exception:
+        return False
+    return _same(_plain(again), _plain(root))
+
+
+def _strip_comments(node: Any) -> Any:
+    from ruamel.yaml.comments import Comment
+
+    if hasattr(node, "ca"):
+        setattr(node, Comment.attrib, Comment())
+    if isinstance(node, dict):
+        for value in node.values():
+            _strip_comments(value)
+    elif isinstance(node, list):
+        for value in node:
+            _strip_comments(value)
+    return node
+
+
+def _merge(old: CommentedMap, new: CommentedMap) -> tuple[CommentedMap, MergeReport]:
+    old_claims = list(old.get("claims") or [])
+    old_orphans = list(old.get("orphaned") or [])
+    claims, orphans, claim_report = _merge_claims(old_claims, old_orphans, new["claims"])
+
+    footnotes, lost_notes = _merge_items(old.get("footnotes"), new["footnotes"], "n", FOOTNOTE_KEYS)
+    tables, lost_tables = _merge_items(old.get("tables"), new["tables"], "id", TABLE_KEYS)
+    orphans.extend(lost_notes + lost_tables)
+    orphaned_other = tuple(
+        [f"footnote {item.get('footnote')}" for item in lost_notes]
+        + [f"table {item.get('table')}" for item in lost_tables]
+    )
+
+    old["schema"] = SCHEMA
+    old["paper"] = _merge_map(old.get("paper"), new["paper"], PAPER_KEYS, indent=2)
+    old["footnotes"] = _keep_seq_comments(old.get("footnotes"), footnotes)
+    old["claims"] = _keep_seq_comments(old.get("claims"), claims)
+    old["tables"] = _keep_seq_comments(old.get("tables"), tables)
+    if orphans:
+        old["orphaned"] = _keep_seq_comments(old.get("orphaned"), orphans)
+    elif "orphaned" in old:
+        del old["orphaned"]
+    order = list(TOP_KEYS) + (["orphaned"] if orphans else [])
+    for key in order + [k for k in old if k not in order]:
+        old.move_to_end(key)
+    return old, replace(claim_report, orphaned_other=orphaned_other)
+
+
+def _keep_seq_comments(old_seq: Any, items: list) -> CommentedSeq:
+    seq = CommentedSeq(items)
+    if isinstance(old_seq, CommentedSeq):
+        seq.ca.comment = old_seq.ca.comment
+        seq.ca.end = old_seq.ca.end
+    return seq
+
+
+def _merge_items(
+    old_items: Any, new_items: list, id_key: str, machine_keys: tuple[str, ...]
+) -> tuple[list, list]:
+    """Footnotes by ``n``, tables by ``id``; removed but annotated ones become orphans."""
+    old_by_id: dict[Any, CommentedMap] = {}
+    duplicates: list[CommentedMap] = []
+    for item in old_items or []:
+        ident = _plain(item.get(id_key))
+        if ident in old_by_id:
+            duplicates.append(item)
+        else:
+            old_by_id[ident] = item
+    merged = []
+    for new in new_items:
+        merged.append(_merge_map(old_by_id.pop(_plain(new[id_key]), None), new, machine_keys, indent=4))
+    orphans = []
+    label = "footnote" if id_key == "n" else "table"
+    for item in list(old_by_id.values()) + duplicates:
+        ident = _plain(item.get(id_key))
+        if _is_annotated(item, machine_keys, {}):
+            orphan = CommentedMap()
+            orphan[label] = ident
+            if "text" in item or "title" in item:
+                orphan["text"] = item.get("text", item.get("title"))
+            for key in item:
+                if key not in machine_keys:
+                    orphan[key] = item[key]
+            orphan.ca.items.update({k: v for k, v in item.ca.items.items() if k in orphan})
+            orphans.append(orphan)
+    return merged, orphans
+
+
+def _merge_claims(
+    old_claims: list, old_orphans: list, new_claims: list
+) -> tuple[list, list, MergeReport]:
+    # Candidates: the old claims, then claims orphaned earlier (they may come back).
+    old_orphan_claims = [o for o in old_orphans if isinstance(o, dict) and "id" in o]
+    candidates = old_claims + old_orphan_claims
+    match: dict[int, int] = {}  # new index -> candidate index
+    by_id: dict[str, int] = {}
+    for index, old in enumerate(candidates):
+        by_id.setdefault(str(old.get("id")), index)
+    kept_by_id = []
+    for index, new in enumerate(new_claims):
+        old_index = by_id.get(str(new["id"]))
+        if old_index is not None and old_index not in match.values():
+            match[index] = old_index
+            kept_by_id.append(str(new["id"]))
+
+    # The sentence was edited, so its id changed: pair the rest by text similarity.
+    free_new = [i for i in range(len(new_claims)) if i not in match]
+    used = set(match.values())
+    free_old = [j for j in range(len(candidates)) if j not in used]
+    matched_by_text = []
+    if free_new and free_old:
+        old_texts = {j: _normalise(candidates[j].get("text")) for j in free_old}
+        pairs = []
+        for i in free_new:
+            text = _normalise(new_claims[i].get("text"))
+            for j in free_old:
+                score = fuzz.ratio(text, old_texts[j], score_cutoff=FUZZY_THRESHOLD)
+                if score >= FUZZY_THRESHOLD:
+                    pairs.append((-score, i, j))
+        pairs.sort()
+        for _, i, j in pairs:
+            if i in match or j in used:
+                continue
+            match[i] = j
+            used.add(j)
+            matched_by_text.append((str(candidates[j].get("id")), str(new_claims[i]["id"])))
+
+    merged, carried = [], []
+    for index, new in enumerate(new_claims):
+        old = candidates[match[index]] if index in match else None
+        if old is not None and _is_annotated(old, CLAIM_KEYS, CLAIM_HUMAN_DEFAULTS):
+            carried.append(str(new["id"]))
+        merged.append(_merge_map(old, new, CLAIM_KEYS, indent=4, human_defaults=CLAIM_HUMAN_DEFAULTS))
+
+    orphans, orphaned = [], []
+    used = set(match.values())
+    for j, old in enumerate(candidates):
+        if j in used:
+            continue
+        if j >= len(old_claims):
+            orphans.append(old)  # an orphan from before, still unmatched: keep as it is
+        elif _is_annotated(old, CLAIM_KEYS, CLAIM_HUMAN_DEFAULTS):
+            orphans.append(_orphan_claim(old))
+            orphaned.append(str(old.get("id")))
+    # Non-claim orphans (footnotes, tables) from before are kept too.
+    orphans.extend(o for o in old_orphans if not (isinstance(o, dict) and "id" in o))
+    report = MergeReport(
+        new_file=False,
+        kept_by_id=tuple(kept_by_id),
+        matched_by_text=tuple(matched_by_text),
+        annotations_carried=tuple(carried),
+        orphaned=tuple(orphaned),
+    )
+    return merged, orphans, report
+
+
+def _orphan_claim(old: CommentedMap) -> CommentedMap:
+    """The old claim reduced to id, text, human fields and own keys (its comments kept)."""
+    lines = []
+    for key in list(old):
+        if key in CLAIM_KEYS and key not in ORPHAN_KEYS:
+            lines.extend(_comment_lines(old[key]))
+            if key in old.ca.items:
+                lines.extend(_entry_lines(old.ca.items.pop(key)))
+            del old[key]
+    for key, default in CLAIM_HUMAN_DEFAULTS.items():
+        old.setdefault(key, default)
+    order = [k for k in ORPHAN_KEYS if k in old]
+    for key in order + [k for k in old if k not in order]:
+        old.move_to_end(key)
+    if lines:
+        _place_comments(old, order[-1], lines, indent=4)
+    return old
+
+
+# --------------------------------------------------------------------------
+# Convenience for the CLI
+
+
+def write_claims_yaml(path: str | os.PathLike[str], paper: Paper) -> MergeReport:
+    """Render ``paper`` onto the claims file at ``path`` (if any) and write it atomically."""
+    path = os.fspath(path)
+    existing = read_record_text(path, "claims file") if os.path.exists(path) else None
+    text, report = render_claims_yaml(paper_to_records(paper), existing, path)
+    if text != existing:
+        write_text_atomic(path, text)
+    return report
