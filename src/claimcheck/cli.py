@@ -56,19 +56,36 @@ def extract(paper: Path, out_dir: Path, claims_name: str, bib_name: str, dry_run
     from claimcheck.engine import extract as run_extract
     from claimcheck.read.document import ReadError
 
+    claims_path, bib_path = out_dir / claims_name, out_dir / bib_name
+    previous = _previous_claims(claims_path)
     try:
-        result = run_extract(paper, display_path=_display(paper, out_dir))
+        result = run_extract(paper, display_path=_display(paper, out_dir), previous_claims=previous)
     except ReadError as error:
         raise InputError(str(error)) from None
     summary = summarise(result)
     if dry_run:
         click.echo(f"{paper}: {summary} (dry run: nothing written)")
         return
-    claims_path, bib_path = out_dir / claims_name, out_dir / bib_name
     notes = _write_records(result, claims_path, bib_path)
     for note in notes:
         click.echo(f"claimcheck: {note}", err=True)
     click.echo(f"{paper}: {summary} -> {claims_path}, {bib_path}")
+
+
+def _previous_claims(claims_path: Path) -> list[tuple[str, str]]:
+    """(id, text) of the claims last extracted, so edited sentences keep their ids.
+    A record file that does not parse stops the run before anything is written."""
+    from claimcheck.records.atomic import RecordFileError
+    from claimcheck.records.claims_yaml import load_claims
+
+    if not claims_path.exists() or not claims_path.read_bytes().strip():
+        return []
+    try:
+        records = load_claims(claims_path)
+    except RecordFileError as error:
+        raise InputError(f"{error} (the file was left untouched)") from None
+    claims = [c for c in (records.get("claims") or []) if isinstance(c, dict)]
+    return [(str(c["id"]), str(c.get("text", ""))) for c in claims if c.get("id")]
 
 
 def _display(paper: Path, out_dir: Path) -> str:

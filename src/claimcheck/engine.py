@@ -6,22 +6,28 @@ writes. ``cli.py`` does the I/O.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from dataclasses import replace
 from pathlib import Path
 
 from claimcheck.model import (
-    Acronym, Block, Document, Footnote, Marker, Paper, ParseProblem, Reference, Sentence,
-    Span, Table, UrlRef,
+    Acronym, Block, Document, Footnote, InTextCitation, Marker, Paper, ParseProblem, Reference,
+    Sentence, Span, Table, UrlRef,
 )
 from claimcheck.parse.layout import Layout, RawNote, lay_out
 
 
-def extract(path: str | Path, *, display_path: str | None = None) -> Paper:
-    """Read and extract the paper at ``path`` (ReadError for unreadable input)."""
+def extract(path: str | Path, *, display_path: str | None = None,
+            previous_claims: list[tuple[str, str]] | None = None) -> Paper:
+    """Read and extract the paper at ``path`` (ReadError for unreadable input).
+
+    ``previous_claims`` are the (id, text) pairs of the last extraction: an
+    edited sentence keeps its claim id (see ``parse.claims.carry_ids``).
+    """
     from claimcheck.read.document import read_document
 
-    return extract_document(read_document(path, display_path=display_path))
+    return extract_document(read_document(path, display_path=display_path), previous_claims)
 
 
 def extract_text(source: str, path: str = "<string>") -> Paper:
@@ -30,7 +36,8 @@ def extract_text(source: str, path: str = "<string>") -> Paper:
     return extract_document(parse_document(source, path))
 
 
-def extract_document(document: Document) -> Paper:
+def extract_document(document: Document,
+                     previous_claims: list[tuple[str, str]] | None = None) -> Paper:
     layout = lay_out(document)
     references = _references(document, layout)
     footnotes = _footnotes(document, layout, references)
@@ -38,7 +45,12 @@ def extract_document(document: Document) -> Paper:
     sentences, markers, marker_sentence = _body(document, layout, footnotes)
     footnotes, markers = _attach_markers(document, footnotes, sentences, markers,
                                          marker_sentence, acronyms)
-    claims = _claims(sentences, footnotes, acronyms)
+    in_text = _in_text(document, sentences, references, footnotes)
+    claims = _claims(sentences, footnotes, acronyms, in_text)
+    if previous_claims:
+        from claimcheck.parse.claims import carry_ids
+
+        claims = carry_ids(claims, previous_claims)
     tables = _tables(document, layout)
     return Paper(
         document=document,
@@ -49,6 +61,7 @@ def extract_document(document: Document) -> Paper:
         claims=tuple(claims),
         tables=tuple(tables),
         markers=tuple(markers),
+        in_text=tuple(in_text),
         acronyms=tuple(acronyms),
         problems=tuple(_problems(document, layout)),
     )
@@ -63,17 +76,39 @@ def _references(document: Document, layout: Layout) -> list[Reference]:
 
     entries = []
     for index in layout.reference_blocks:
-        block = document.blocks[index]
-        label, text = split_label(block.text)
-        shift = len(block.text) - len(text)
-        italics = [(s - shift, e - shift) for s, e in block.emphasis if s >= shift]
-        fields = parse_reference(text, italics)
-        fields = replace(fields, urls=tuple(_printed_urls(document, block.text, list(block.offsets),
-                                                          fields.urls)))
-        entries.append((block, label, text, fields))
+        for text, offsets, emphasis in _entries_of_block(document, document.blocks[index]):
+            label, bare = split_label(text)
+            shift = len(text) - len(bare)
+            italics = [(s - shift, e - shift) for s, e in emphasis if s >= shift]
+            fields = parse_reference(bare, italics)
+            fields = replace(fields, urls=tuple(_printed_urls(document, text, offsets, fields.urls)))
+            span = document.span_at(offsets[0], offsets[-1] + 1)
+            entries.append((span, label, bare, fields))
     keys = make_keys([fields for *_, fields in entries])
-    return [Reference(index=i + 1, key=key, printed=text, span=block.span, fields=fields, label=label)
-            for i, ((block, label, text, fields), key) in enumerate(zip(entries, keys))]
+    return [Reference(index=i + 1, key=key, printed=text, span=span, fields=fields, label=label)
+            for i, ((span, label, text, fields), key) in enumerate(zip(entries, keys))]
+
+
+_ENTRY_LABEL = re.compile(r"\[\d{1,4}\]|\d{1,4}[.)]\s")
+
+
+def _entries_of_block(document: Document, block: Block) -> list[tuple[str, list[int], list]]:
+    """A reference list printed one entry per line with no blank line between
+    entries is one block: split it where a line starts with a label ([3], 3.)."""
+    starts = [0]
+    for position in range(1, len(block.text)):
+        offset = block.offsets[position]
+        line_start = document.line_starts[document.position(offset)[0] - 1]
+        if block.text[position - 1] == " " and offset == line_start and _ENTRY_LABEL.match(block.text, position):
+            starts.append(position)
+    if len(starts) == 1:
+        return [(block.text, list(block.offsets), list(block.emphasis))]
+    pieces = []
+    for start, end in zip(starts, [*starts[1:], len(block.text) + 1]):
+        text = block.text[start:end - 1] if end <= len(block.text) else block.text[start:]
+        emphasis = [(s - start, e - start) for s, e in block.emphasis if start <= s < start + len(text)]
+        pieces.append((text, list(block.offsets[start:start + len(text)]), emphasis))
+    return pieces
 
 
 def _footnotes(document: Document, layout: Layout, references: list[Reference]) -> list[Footnote]:
@@ -200,7 +235,24 @@ def _clue_authors(note: Footnote, by_number: dict[int, Footnote]) -> tuple[str, 
     return tuple(dict.fromkeys(f for f in families if len(f) > 2))
 
 
-def _claims(sentences: list[Sentence], footnotes: list[Footnote], acronyms: list[Acronym]):
+def _in_text(document: Document, sentences: list[Sentence], references: list[Reference],
+             footnotes: list[Footnote]) -> list[InTextCitation]:
+    """In-text citations, looked for only where the paper has no footnotes to cite
+    with (numeric ones only when the reference list is numbered)."""
+    from claimcheck.parse.intext import find_in_text
+
+    if footnotes or not references:
+        return []
+    found = []
+    for sentence in sentences:
+        for citation in find_in_text(sentence.text, references):
+            found.append(InTextCitation(citation.printed, sentence.span, sentence.index,
+                                        citation.ref_key, citation.kind))
+    return found
+
+
+def _claims(sentences: list[Sentence], footnotes: list[Footnote], acronyms: list[Acronym],
+            in_text: list[InTextCitation]):
     from claimcheck.parse.claims import build_claims
 
     footnotes_of: dict[int, list[int]] = {}
@@ -208,11 +260,14 @@ def _claims(sentences: list[Sentence], footnotes: list[Footnote], acronyms: list
         if note.marker is not None and note.marker.sentence is not None:
             footnotes_of.setdefault(note.marker.sentence, []).append(note.n)
     refs_of_note = {note.n: tuple(c.ref_key for c in note.citations if c.ref_key) for note in footnotes}
+    cited_in_text: dict[int, list[str | None]] = {}
+    for citation in in_text:
+        cited_in_text.setdefault(citation.sentence, []).append(citation.ref_key)
     defined = {}
     for acronym in acronyms:
         defined.setdefault(acronym.acronym, acronym)
     return build_claims(sentences, {k: tuple(sorted(v)) for k, v in footnotes_of.items()},
-                        refs_of_note, defined)
+                        refs_of_note, defined, cited_in_text)
 
 
 def _acronyms(document: Document, layout: Layout) -> list[Acronym]:

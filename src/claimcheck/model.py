@@ -229,6 +229,17 @@ class Sentence:
     markers: tuple[int, ...] = ()  # footnote numbers (found markers only)
 
 
+@dataclass(frozen=True, slots=True)
+class InTextCitation:
+    """A citation printed in the body of a paper without footnotes ([12], (Smith 2019))."""
+
+    printed: str
+    span: Span
+    sentence: int
+    ref_key: str | None
+    kind: Literal["numeric", "author_year"]
+
+
 ClaimKind = Literal["quote", "statistic", "date_event", "membership", "other"]
 
 
@@ -310,6 +321,7 @@ class Paper:
     claims: tuple[Claim, ...]
     tables: tuple[Table, ...]
     markers: tuple[Marker, ...] = ()  # every marker found in the body, in reading order
+    in_text: tuple[InTextCitation, ...] = ()
     acronyms: tuple[Acronym, ...] = ()
     problems: tuple[ParseProblem, ...] = ()
     extra: dict = field(default_factory=dict, compare=False, hash=False)

@@ -143,22 +143,26 @@ def entities_in(text: str, acronyms: dict[str, Acronym]) -> tuple[Entity, ...]:
 
 
 def build_claims(sentences: list[Sentence], footnotes_of: dict[int, tuple[int, ...]],
-                 refs_of_note: dict[int, tuple[str, ...]],
-                 acronyms: dict[str, Acronym]) -> list[Claim]:
+                 refs_of_note: dict[int, tuple[str, ...]], acronyms: dict[str, Acronym],
+                 cited_in_text: dict[int, list[str | None]] | None = None) -> list[Claim]:
     """Claims for the check-worthy sentences; ``footnotes_of`` maps a sentence
-    index to the notes whose marker (found or inferred) it carries."""
+    index to the notes whose marker (found or inferred) it carries, and
+    ``cited_in_text`` to the entries its in-text citations name."""
+    cited_in_text = cited_in_text or {}
     claims: list[Claim] = []
     used_ids: dict[str, int] = {}
     for sentence in sentences:
         notes = footnotes_of.get(sentence.index, ())
-        if not is_english(sentence.text) or not is_check_worthy(sentence, notes):
+        in_text = cited_in_text.get(sentence.index, [])
+        if not is_english(sentence.text) or not (in_text or is_check_worthy(sentence, notes)):
             continue
         quotes = quotes_in(sentence.text)
         identifier = claim_id(sentence.text)
         used_ids[identifier] = used_ids.get(identifier, 0) + 1
         if used_ids[identifier] > 1:
             identifier = f"{identifier}-{used_ids[identifier]}"
-        refs = tuple(dict.fromkeys(key for n in notes for key in refs_of_note.get(n, ())))
+        refs = tuple(dict.fromkeys([*(key for n in notes for key in refs_of_note.get(n, ())),
+                                    *(key for key in in_text if key)]))
         claims.append(Claim(
             id=identifier, sentence=sentence.index, section=sentence.section,
             text=sentence.text, span=sentence.span, kind=claim_kind(sentence.text, quotes),
@@ -166,3 +170,39 @@ def build_claims(sentences: list[Sentence], footnotes_of: dict[int, tuple[int, .
             numbers=numbers_in(sentence.text), years=years_in(sentence.text),
             entities=entities_in(sentence.text, acronyms)))
     return claims
+
+
+def carry_ids(claims: list[Claim], previous: list[tuple[str, str]],
+              threshold: float = 90.0) -> list[Claim]:
+    """Keep the ids of a previous extraction for sentences that were edited slightly.
+
+    ``previous`` holds (id, text) of the claims as last extracted. A new claim
+    whose id is new takes the id of the most similar unused previous claim
+    (rapidfuzz ratio >= ``threshold`` on the words), so annotations, footnote
+    links and outside references to the claim keep working.
+    """
+    from dataclasses import replace
+
+    from rapidfuzz import fuzz
+
+    current = {c.id for c in claims}
+    free = [(old_id, _words(text)) for old_id, text in previous if old_id not in current]
+    pairs = sorted(
+        ((fuzz.ratio(_words(claim.text), old_text), index, old_id)
+         for index, claim in enumerate(claims) if claim.id not in dict(previous)
+         for old_id, old_text in free),
+        reverse=True)
+    taken_claims: set[int] = set()
+    taken_ids: set[str] = set()
+    result = list(claims)
+    for score, index, old_id in pairs:
+        if score < threshold or index in taken_claims or old_id in taken_ids:
+            continue
+        result[index] = replace(result[index], id=old_id)
+        taken_claims.add(index)
+        taken_ids.add(old_id)
+    return result
+
+
+def _words(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.lower()))

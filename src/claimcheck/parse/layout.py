@@ -114,7 +114,7 @@ def _reference_section(blocks: tuple[Block, ...]) -> tuple[int | None, list[int]
         block = blocks[index]
         if block.kind == "heading" and block.level <= level:
             break
-        if block.kind in {"paragraph", "list_item"}:
+        if block.kind in {"paragraph", "list_item"} and _note_number(block) is None:
             entries.append(index)
     return heading, entries
 

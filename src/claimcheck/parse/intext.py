@@ -1,0 +1,115 @@
+"""In-text citations of papers without footnotes: numeric ``[12]`` and author-year.
+
+* numeric: ``[12]``, ``[3, 5]``, ``[3-5]`` (never a Markdown link ``[text](url)``),
+  resolved by the label of the reference-list entry (``[12]`` or ``12.``);
+* author-year: ``(Smith 2019)``, ``(Smith and Jones, 2019, p. 4)``,
+  ``(Lee et al. 2020a; Smith 2019)`` and narrative ``Smith (2019)`` /
+  ``Smith et al. (2019)``, resolved by first author's family name and year.
+
+A citation that resolves to no entry keeps ``ref_key=None``: verify reports it.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from claimcheck.model import Reference
+
+_NUMERIC = re.compile(r"\[(?P<body>\d{1,4}(?:\s*[-–,;]\s*\d{1,4})*)\](?!\()")
+_NAME = r"[A-Z][\w'’\-]+(?:\s+(?:de|van|von|der|da|di|le|la)\s+[A-Z][\w'’\-]+)?"
+_AUTHORS = rf"{_NAME}(?:\s+et\s+al\.?|(?:,?\s+(?:and|&)\s+{_NAME}))?"
+_YEAR = r"(?:1[5-9]\d\d|20\d\d)[a-z]?|n\.d\."
+_PARENTHETICAL = re.compile(r"\((?P<body>[^()]*?(?:" + _YEAR + r")[^()]*)\)")
+_ITEM = re.compile(rf"(?P<authors>{_AUTHORS}),?\s+(?P<year>{_YEAR})")
+_NARRATIVE = re.compile(rf"(?P<authors>{_AUTHORS})\s+\((?P<year>{_YEAR})(?:[,:][^)]*)?\)")
+
+
+@dataclass(frozen=True)
+class InText:
+    """One in-text citation: what was printed, where in the sentence, its entry."""
+
+    printed: str
+    start: int
+    end: int
+    ref_key: str | None
+    kind: str  # "numeric" | "author_year"
+
+
+def find_in_text(text: str, references: list[Reference]) -> list[InText]:
+    found = _numeric(text, references) if _has_labels(references) else []
+    return found + _author_year(text, references)
+
+
+def _has_labels(references: list[Reference]) -> bool:
+    return any(r.label for r in references)
+
+
+def _label_number(label: str | None) -> int | None:
+    digits = re.sub(r"\D", "", label or "")
+    return int(digits) if digits else None
+
+
+def _numeric(text: str, references: list[Reference]) -> list[InText]:
+    by_number = {_label_number(r.label): r.key for r in references if r.label}
+    found = []
+    for match in _NUMERIC.finditer(text):
+        for number in _expand(match.group("body")):
+            found.append(InText(f"[{number}]", match.start(), match.end(),
+                                by_number.get(number), "numeric"))
+    return found
+
+
+def _expand(body: str) -> list[int]:
+    numbers: list[int] = []
+    for part in re.split(r"\s*[,;]\s*", body):
+        bounds = [int(b) for b in re.split(r"\s*[-–]\s*", part) if b]
+        if len(bounds) == 2 and bounds[0] < bounds[1] <= bounds[0] + 50:
+            numbers.extend(range(bounds[0], bounds[1] + 1))
+        else:
+            numbers.extend(bounds)
+    return numbers
+
+
+def _author_year(text: str, references: list[Reference]) -> list[InText]:
+    found = []
+    for match in _PARENTHETICAL.finditer(text):
+        for item in _ITEM.finditer(match.group("body")):
+            start = match.start("body") + item.start()
+            found.append(_resolve(item.group(), item.group("authors"), item.group("year"),
+                                  start, match.start("body") + item.end(), references))
+    for match in _NARRATIVE.finditer(text):
+        if any(f.start <= match.start() < f.end for f in found):
+            continue
+        found.append(_resolve(match.group(), match.group("authors"), match.group("year"),
+                              match.start(), match.end(), references))
+    return found
+
+
+def _fold(name: str) -> str:
+    name = unicodedata.normalize("NFKD", name)
+    return re.sub(r"[^a-z]", "", "".join(c for c in name if not unicodedata.combining(c)).lower())
+
+
+def _resolve(printed: str, authors: str, year: str, start: int, end: int,
+             references: list[Reference]) -> InText:
+    family = _fold(re.split(r"\s+(?:et\s+al|and|&)\b|,", authors)[0].split()[-1])
+    bare_year = year.rstrip("abcdefghijklmnopqrstuvwxyz") if year != "n.d." else None
+    candidates = [r for r in references
+                  if r.fields.authors and _fold(r.fields.authors[0].split(",")[0]) == family
+                  and _bare(r.fields.year) == bare_year]
+    exact = [r for r in candidates if (r.fields.year or None) == (year if bare_year else None)]
+    suffix = year[len(bare_year):] if bare_year else ""
+    if exact:
+        candidates = exact
+    elif len(candidates) > 1 and suffix:
+        # "2017a" is the first of that author's 2017 entries in the list
+        index = ord(suffix) - ord("a")
+        candidates = candidates[index: index + 1]
+    key = candidates[0].key if candidates else None
+    return InText(printed, start, end, key, "author_year")
+
+
+def _bare(year: str | None) -> str | None:
+    return year.rstrip("abcdefghijklmnopqrstuvwxyz") if year and year != "n.d." else None
