@@ -39,7 +39,7 @@ _MEMBERSHIP = re.compile(
     r"\b(?:is|are|was|were|be|been|being|become|became|becomes|remains?|remained|no more|"
     r"no longer|not)\s+(?:\w+\s+){0,2}?(?:members?|observers?|dialogue partners?|"
     r"associate members?)\b"
-    r"|\b(?:joined|has left|have left|had left|left (?:the )?[A-Z]{2,}|withdr[ae]w\w*|"
+    r"|\b(?:joined|has left|have left|had left|left (?:the )?[A-Z]{2,}|withdr(?:ew|awn|aws?|awal) from|"
     r"expelled|admitted|acceded|accession)\b"
     r"|\bmembership\b[^.]{0,40}\b(?:given|granted|extended|suspended|offered)\b"
     r"|\b(?:granting|granted|given|extended|offered)\b[^.]{0,30}\bmembership\b"

@@ -1,0 +1,157 @@
+"""Measure ``parse_reference`` against AnyStyle's labelled reference strings.
+
+Each <sequence> of gold.xml / core.xml is one reference whose parts are
+labelled in printed order; the string is rebuilt by joining the parts with
+spaces, parsed, and every field compared after normalisation (case,
+punctuation and spacing ignored). No italics are given: this measures the
+plain-text path, the harder one.
+
+Scoring per field: a true positive when both sides have the field and they
+agree, a false positive when we give a value the gold lacks *or* a wrong
+value, a false negative when the gold has a value we miss or got wrong.
+Authors and editors are compared as the set of family names (one TP per
+matched name). Gold ``volume`` often holds "61(3)"; only its first number
+is compared. Gold ``date`` is reduced to its year (or "nd").
+
+Usage: python benchmarks/references.py [DIR_OR_XML ...]
+(default: ../shared/benchmarks/anystyle/ relative to the repository root).
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import time
+import unicodedata
+import xml.etree.ElementTree as ET
+from collections import Counter
+from pathlib import Path
+
+from claimcheck.model import WorkFields
+from claimcheck.parse.references import parse_reference
+
+REPO = Path(__file__).resolve().parent.parent
+DEFAULT_DIR = REPO / ".." / "shared" / "benchmarks" / "anystyle"
+FIELDS = ("author", "title", "container", "year", "volume", "pages", "publisher", "location", "editor", "doi", "url")
+
+
+def load(paths: list[Path]) -> list[tuple[str, dict[str, list[str]]]]:
+    """(rebuilt string, {gold tag: [texts]}) for every labelled sequence."""
+    items = []
+    for path in paths:
+        for sequence in ET.parse(path).getroot():
+            parts = [(child.tag, (child.text or "").strip()) for child in sequence]
+            text = " ".join(value for _, value in parts if value)
+            gold: dict[str, list[str]] = {}
+            for tag, value in parts:
+                gold.setdefault(tag, []).append(value)
+            items.append((text, gold))
+    return items
+
+
+def norm(value: str) -> str:
+    folded = unicodedata.normalize("NFKD", value)
+    folded = "".join(c for c in folded if not unicodedata.combining(c)).lower()
+    return re.sub(r"[^a-z0-9]+", "", folded)
+
+
+def gold_values(gold: dict[str, list[str]]) -> dict[str, set[str]]:
+    """Normalised gold value(s) per benchmark field."""
+    values: dict[str, set[str]] = {}
+    if "author" in gold:
+        values["author"] = family_names_from_gold(" and ".join(gold["author"]))
+    if "editor" in gold:
+        editors = re.sub(r"\b(?:[Ii]n:?|[Ee]ds?\.?|[Ee]ditors?|[Ee]dited by)\b|[()]", " ", " and ".join(gold["editor"]))
+        values["editor"] = family_names_from_gold(editors)
+    containers = gold.get("journal", []) + gold.get("container-title", [])
+    if containers:
+        values["container"] = {norm(re.sub(r"^\s*[Ii]n:?\s+", "", containers[0]))}
+    if "date" in gold:
+        year = re.search(r"\b(1[5-9]\d\d|20\d\d)", gold["date"][0])
+        values["year"] = {year.group(1) if year else "nd"}
+    if "volume" in gold:
+        number = re.search(r"\d+", gold["volume"][0])
+        if number:
+            values["volume"] = {number.group(0)}
+    if "pages" in gold:
+        pages = re.sub(r"^\D*", "", gold["pages"][0])
+        values["pages"] = {norm(pages)}
+    for field, tag in (("title", "title"), ("publisher", "publisher"), ("location", "location"), ("doi", "doi"), ("url", "url")):
+        if tag in gold:
+            raw = gold[tag][0]
+            if tag == "doi":
+                raw = re.sub(r"^\s*doi:?\s*", "", raw, flags=re.I)
+            if tag == "url":
+                raw = re.sub(r"^\s*(?:URL:?\s*)|https?://", "", raw)
+            values[field] = {norm(raw)}
+    return {k: v for k, v in values.items() if v and v != {""}}
+
+
+def family_names_from_gold(names: str) -> set[str]:
+    from claimcheck.parse.fields import split_names
+
+    return {norm(n.split(",")[0]) for n in split_names(names) if norm(n.split(",")[0])}
+
+
+def predicted_values(work: WorkFields) -> dict[str, set[str]]:
+    values: dict[str, set[str]] = {
+        "author": {norm(a.split(",")[0]) for a in work.authors},
+        "editor": {norm(a.split(",")[0]) for a in work.editors},
+        "title": {norm(work.title)} if work.title else set(),
+        "container": {norm(work.container)} if work.container else set(),
+        "year": {"nd" if work.year == "n.d." else re.sub(r"[a-z]$", "", work.year)} if work.year else set(),
+        "volume": {norm(work.volume)} if work.volume else set(),
+        "pages": {norm(work.pages)} if work.pages else set(),
+        "publisher": {norm(work.publisher)} if work.publisher else set(),
+        "location": {norm(work.place)} if work.place else set(),
+        "doi": {norm(work.doi)} if work.doi else set(),
+        "url": {norm(re.sub(r"^https?://", "", u.url)) for u in work.urls[:1]},
+    }
+    return {k: {x for x in v if x} for k, v in values.items()}
+
+
+def score(items) -> tuple[dict[str, Counter], float]:
+    counts = {field: Counter() for field in FIELDS}
+    started = time.perf_counter()
+    for text, gold in items:
+        expected = gold_values(gold)
+        try:
+            got = predicted_values(parse_reference(text))
+        except Exception as error:  # a crash is a finding of the benchmark, not its end
+            print(f"CRASH {type(error).__name__}: {text[:80]}", file=sys.stderr)
+            got = {}
+        for field in FIELDS:
+            want, have = expected.get(field, set()), got.get(field, set())
+            matched = len(want & have)
+            counts[field]["tp"] += matched
+            counts[field]["fp"] += len(have - want)
+            counts[field]["fn"] += len(want - have)
+    return counts, len(items) / (time.perf_counter() - started)
+
+
+def table(counts: dict[str, Counter], rate: float, n: int) -> str:
+    rows = [f"{'field':<10} {'P':>6} {'R':>6} {'F1':>6} {'gold':>6}"]
+    for field, c in counts.items():
+        p = c["tp"] / (c["tp"] + c["fp"]) if c["tp"] + c["fp"] else 0.0
+        r = c["tp"] / (c["tp"] + c["fn"]) if c["tp"] + c["fn"] else 0.0
+        f1 = 2 * p * r / (p + r) if p + r else 0.0
+        rows.append(f"{field:<10} {p:6.3f} {r:6.3f} {f1:6.3f} {c['tp'] + c['fn']:6d}")
+    rows.append(f"{n} strings, {rate:,.0f} strings/s")
+    return "\n".join(rows)
+
+
+def main(argv: list[str]) -> int:
+    targets = [Path(a) for a in argv] or [DEFAULT_DIR]
+    for target in targets:
+        files = sorted(target.glob("*.xml")) if target.is_dir() else [target]
+        for path in files:
+            items = load([path])
+            counts, rate = score(items)
+            print(f"== {path.name}")
+            print(table(counts, rate, len(items)))
+            print()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,424 @@
+"""Low-level bibliographic field extraction shared by the note and entry parsers.
+
+Every finder works on a plain string and returns positions as well as values,
+so a caller can *blank* what it has consumed (``blank``) and search the rest
+without the offsets of its italic spans going stale. Nothing here knows about
+one paper: the patterns are those of Chicago, APA/Harvard and numbered styles.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from claimcheck.model import UrlRef
+
+OPEN_QUOTES = "\"“„«‘"
+CLOSE_QUOTES = "\"”»’"
+DASHES = "-–—‐‑"
+
+# A year as printed; the look-arounds keep "1527" pages or "10.1007/2014" DOIs out
+# only as far as cheap patterns can.
+YEAR_RE = re.compile(r"(?<![\w/.:-])(1[5-9]\d\d|20\d\d)([a-z])?(?![\w/]|[-–]\d)")
+# A parenthesised year keeps even an implausible printing like "(201)".
+# A parenthesised year keeps even an implausible printing like "(201)"; APA
+# dates "(2006, June 29)" and "(September 1985)" count as their year.
+PAREN_YEAR_RE = re.compile(
+    r"\((?:[A-Z][a-z]+\.?\s+(?:\d{1,2},?\s+)?)?(\d{3,4}[a-z]?|n\.\s?d\.|in press|forthcoming)"
+    r"(?:,\s*[A-Z][a-z]+\.?(?:\s+\d{1,2}(?:[-–]\d{1,2})?)?)?\)",
+    re.I,
+)
+ND_RE = re.compile(r"\bn\.\s?d\.", re.I)
+DOI_RE = re.compile(r"(?:doi:\s*|https?://(?:dx\.)?doi\.org/)?(10\.\d{4,9}/[^\s\"<>]+)", re.I)
+PAGE_RANGE = rf"\d+\s*[{DASHES}]+\s*\d+|[A-Z]?\d+"
+PAGES_RE = re.compile(rf"\b(?:pp?\.|pages?)\s*({PAGE_RANGE})", re.I)
+BARE_RANGE_RE = re.compile(rf"(?<![\w.(/-])(\d+\s*[{DASHES}]+\s*\d+)(?![\w/)])")
+VOLUME_RE = re.compile(r"\b(?:vol(?:ume)?\.?)\s*(\d+[A-Z]?)", re.I)
+ISSUE_RE = re.compile(r"\b(?:no|nos|issue|iss|nr|n°)\.?\s*(\d+(?:[/-]\d+)?)", re.I)
+VOL_PAREN_ISSUE_RE = re.compile(r"(?<![\w.])(\d{1,4})\s*\(([\w/–-]{1,12})\)")
+# "edited by X", "ed. X", "Eds. X" put the names after the cue; "X (Eds.)",
+# "X, editors," put them before it.
+EDITOR_AFTER_RE = re.compile(r"\b(?:edited\s+by|eds?\.|editors?:?)\s+(?=[A-Z])", re.I)
+EDITOR_BEFORE_RE = re.compile(
+    r"\((?:eds?|editors?)\.?\)|,\s*(?:eds?\.?|editors?)(?=\s*[,:;)]|\.?\s*$)|,\s*Eds?\.(?=\s)", re.I
+)
+EDITION_BEFORE_RE = re.compile(r"(?:\d(?:st|nd|rd|th)|[Rr]ev\.|[Nn]ew|[Ss]econd|[Tt]hird)\s*$")
+PARTICLES = {"de", "del", "della", "der", "den", "di", "da", "van", "von", "le", "la", "du", "dos", "das", "bin", "al", "el", "ter", "ten", "auf"}
+NAME_SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"}
+# "J.", "J.A.", "J.-P.", "Th."; two-letter words like "Hu." or "Ng." are names
+INITIALS_RE = re.compile(r"^(?:(?:[A-Z]|Th|Ch|Ph|Wm|Sh|Zh|Kh|Yu)\.?[-‐]?){1,4}$")
+VANCOUVER_INITIALS_RE = re.compile(r"^[A-Z]{1,3}$")
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """A value found in a string and where it was ([start, end) of the match)."""
+
+    start: int
+    end: int
+    value: str
+
+
+# --------------------------------------------------------------------------
+# Buffer helpers
+
+
+def blank(text: str, start: int, end: int) -> str:
+    """Replace text[start:end] by spaces, keeping every other offset valid."""
+    return text[:start] + " " * (end - start) + text[end:]
+
+
+def strip_punct(value: str) -> str:
+    """Trim the separators a field drags along (``, . : ;`` quotes, brackets)."""
+    value = value.strip().strip(" ,.;:").strip(OPEN_QUOTES + CLOSE_QUOTES + " ")
+    value = value.strip(" ,;:")
+    if value.endswith(".") and not re.search(r"\b[A-Z]\.$|\.\.\.$", value):
+        value = value[:-1]
+    if value.count("(") < value.count(")") and value.endswith(")"):
+        value = value[:-1]
+    if value.count("(") > value.count(")") and value.startswith("("):
+        value = value[1:]
+    return re.sub(r"\s+", " ", value).strip(" ,;:")
+
+
+# letters NFKD does not decompose into an ASCII base
+FOLD_TABLE = str.maketrans({"Ø": "O", "ø": "o", "Æ": "AE", "æ": "ae", "ß": "ss", "Ł": "L", "ł": "l",
+                            "Đ": "D", "đ": "d", "Þ": "Th", "þ": "th", "Œ": "OE", "œ": "oe", "ı": "i"})
+
+
+def ascii_fold(value: str) -> str:
+    """Strip diacritics ("Rytövuori" -> "Rytovuori", "Ødegård" -> "Odegard") for keys."""
+    decomposed = unicodedata.normalize("NFKD", value.translate(FOLD_TABLE))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+# --------------------------------------------------------------------------
+# Titles
+
+
+@dataclass(frozen=True, slots=True)
+class Quoted:
+    start: int  # the opening quote (or where the title starts when it was lost)
+    end: int  # just past the closing quote
+    inner: str
+    balanced: bool
+
+
+def find_quoted(text: str, start: int = 0) -> Quoted | None:
+    """First quoted title at or after ``start``: "..." or “...”.
+
+    A straight quote preceded by a letter is an apostrophe-like mark only when
+    it is a ’; straight " always counts. When the first closing quote is not
+    preceded by punctuation but a later one is (``"Partners" NATO and X,"``),
+    conversion lost a quote inside the title, so the title runs to the later one.
+    """
+    open_match = re.compile(r"(?:^|(?<=[\s(\[:;,.*]))([\"“„«])").search(text, start)
+    if not open_match:
+        return None
+    inner_start = open_match.end()
+    closes = [m.start() for m in re.finditer(r"[\"”»]", text[inner_start:])]
+    if not closes:
+        return None
+    close = closes[0]
+    if text[inner_start + close - 1 : inner_start + close] not in ",.?!" and len(closes) > 1:
+        later = closes[1]
+        between = text[inner_start + close + 1 : inner_start + later]
+        if text[inner_start + later - 1] in ",." and not YEAR_RE.search(between) and len(between) < 80:
+            close = later
+    inner = text[inner_start : inner_start + close]
+    return Quoted(open_match.start(), inner_start + close + 1, inner, True)
+
+
+def find_single_quoted(text: str, start: int) -> Quoted | None:
+    """British-style 'Title', opening exactly at ``start`` (apostrophes abound elsewhere)."""
+    match = re.compile(r"['‘](\S(?:.*?\S)?)['’](?=[\s,.;:)]|$)").match(text, start)
+    if not match:
+        return None
+    return Quoted(match.start(), match.end(), match.group(1), True)
+
+
+def clean_title(value: str) -> str:
+    """Title as printed without wrapping quotes and trailing separators."""
+    value = strip_punct(value)
+    # "Title?," keeps its question mark but not the comma
+    return value.rstrip(",;:").strip()
+
+
+# --------------------------------------------------------------------------
+# Years, volumes, pages
+
+
+def find_year(text: str, start: int = 0, end: int | None = None) -> Found | None:
+    """The first year in text[start:end]: "(2019)", "(201)", "2016a", "n.d."."""
+    end = len(text) if end is None else end
+    window = text[:end]
+    candidates = []
+    paren = PAREN_YEAR_RE.search(window, start)
+    if paren:
+        candidates.append(Found(paren.start(), paren.end(), paren.group(1)))
+    plain = YEAR_RE.search(window, start)
+    if plain:
+        candidates.append(Found(plain.start(), plain.end(), plain.group(0)))
+    nodate = ND_RE.search(window, start)
+    if nodate:
+        candidates.append(Found(nodate.start(), nodate.end(), "n.d."))
+    return min(candidates, key=lambda f: f.start) if candidates else None
+
+
+def find_volume_issue(text: str, start: int = 0) -> tuple[Found | None, Found | None]:
+    """Volume and issue: ``68, no. 9``, ``vol.14, no. 2``, ``61(3)``, ``no. 152``."""
+    rest = text[start:]
+    paren = VOL_PAREN_ISSUE_RE.search(rest)
+    vol_word = VOLUME_RE.search(rest)
+    issue = ISSUE_RE.search(rest)
+    volume = None
+    if vol_word:
+        volume = Found(start + vol_word.start(), start + vol_word.end(), vol_word.group(1))
+    elif paren and not YEAR_RE.fullmatch(paren.group(1)) and not (issue and issue.start() < paren.start()):
+        volume = Found(start + paren.start(), start + paren.end(), paren.group(1))
+        issue_value = paren.group(2).strip()
+        if re.fullmatch(r"\d{4}", issue_value) and int(issue_value) > 1500:
+            return volume, None  # "12 (2019)": a year, not an issue
+        return volume, Found(start + paren.start(), start + paren.end(), issue_value)
+    if issue:
+        issue_found = Found(start + issue.start(), start + issue.end(), issue.group(1))
+        if volume is None:
+            before = re.search(r"(?<![\w.])(\d{1,4})\s*[,:]?\s*$", rest[: issue.start()])
+            if before and not re.fullmatch(r"1[5-9]\d\d|20\d\d", before.group(1)):
+                volume = Found(start + before.start(1), start + before.end(1), before.group(1))
+        return volume, issue_found
+    return volume, None
+
+
+def find_pages(text: str, start: int = 0) -> Found | None:
+    """Pages: ``pp. 30–50``, ``p. 57``, a bare range ``1526-1552``."""
+    labelled = PAGES_RE.search(text, start)
+    if labelled:
+        return Found(labelled.start(), labelled.end(), normalise_range(labelled.group(1)))
+    for bare in BARE_RANGE_RE.finditer(text, start):
+        low, high = re.split(rf"\s*[{DASHES}]+\s*", bare.group(1))
+        after_colon = re.search(r":\s*$", text[: bare.start()])
+        if is_year_range(low, high) and not after_colon:
+            continue  # "1994-1999" in prose is a period, not pages
+        return Found(bare.start(), bare.end(), normalise_range(bare.group(1)))
+    return None
+
+
+def is_year_range(low: str, high: str) -> bool:
+    years = [int(v) for v in (low, high) if re.fullmatch(r"1[5-9]\d\d|20\d\d", v)]
+    return len(years) == 2 and years[0] <= years[1] and years[1] - years[0] < 60
+
+
+def normalise_range(value: str) -> str:
+    return re.sub(rf"\s*[{DASHES}]+\s*", "-", value.strip())
+
+
+# --------------------------------------------------------------------------
+# Publisher, place, editors, DOI
+
+
+PLACE = r"[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}(?:,\s*[A-Z][A-Za-z.]{1,5}(?:\s?[A-Z]\.)?)?"
+PLACE_PUBLISHER_RE = re.compile(rf"(?<![\w])({PLACE})\s*:\s*([^:;()]+?)\s*(?:,|\.)?\s*(?=\(?(?:1[5-9]\d\d|20\d\d)\b|$|\)|\.\s)")
+
+
+def find_place_publisher(text: str, start: int = 0) -> tuple[Found | None, Found | None]:
+    """``(Place: Publisher, 2010)`` in notes, ``Place: Publisher, 2010.`` in entries."""
+    match = PLACE_PUBLISHER_RE.search(text, start)
+    if not match:
+        return None, None
+    # "Wiley,   , pp. 12" once the year is blanked: the publisher ends at the gap
+    raw = re.split(r",\s{2,}|,\s*(?:pp?\.|\d)|\s{3,}", match.group(2))[0]
+    publisher = strip_punct(raw)
+    if not publisher or len(publisher.split()) > 10 or re.match(r"\d", publisher):
+        return None, None
+    return (
+        Found(match.start(1), match.end(1), strip_punct(match.group(1))),
+        Found(match.start(2), match.start(2) + len(raw), publisher),
+    )
+
+
+def find_editors(text: str, start: int = 0) -> Found | None:
+    """Editors after ``ed.``/``edited by`` or before ``(Eds.)``; value is the name list."""
+    found: list[Found] = []
+    for cue in EDITOR_AFTER_RE.finditer(text, start):
+        if EDITION_BEFORE_RE.search(text[: cue.start()]):
+            continue  # "2nd ed. London" is an edition
+        tail = EDITOR_TAIL_RE.match(text, cue.end())
+        if tail and tail.group(1).strip(" ,."):
+            found.append(Found(cue.start(), tail.end(), tail.group(1).strip(" ,.")))
+            break
+    for cue in EDITOR_BEFORE_RE.finditer(text, start):
+        names = _names_before(text, start, cue.start())
+        if names:
+            found.append(Found(names.start, cue.end(), names.value))
+            break
+    return min(found, key=lambda f: f.start) if found else None
+
+
+def _names_before(text: str, start: int, cue: int) -> Found | None:
+    """Names just before an "(Eds.)"/", Ed." cue: the comma parts holding initials
+    (or an inverted "Family, I."), back to an "In"; a book title is not one."""
+    head = text[start:cue]
+    opener = list(re.finditer(r"\b[Ii]n:?\s+", head))
+    begin = opener[-1].end() if opener else 0
+    parts = [(m.start(), m.group(0)) for m in re.finditer(r"[^,]+", head[begin:])]
+    chosen = None
+    for index in range(len(parts) - 1, -1, -1):
+        part = parts[index][1].strip()
+        with_initial = re.search(r"\b[A-Z]\.", part) or re.match(r"(?:and|&)\s", part)
+        following = parts[index + 1][1].split() if index + 1 < len(parts) else []
+        inverted = bool(following) and all(is_initials(t) for t in following)
+        if not ((with_initial or inverted) and looks_like_name_list(part) and len(part.split()) <= 8):
+            break
+        chosen = index
+    if chosen is None:
+        return None
+    offset = start + begin + parts[chosen][0]
+    value = text[offset:cue].strip(" ,")
+    return Found(start + (opener[-1].start() if opener and chosen == 0 else begin + parts[chosen][0]), cue, value)
+
+
+# where the names after "edited by" stop: a parenthesis, a page, "Place:",
+# or a sentence end that is not an initial ("Anatoliy A. Rozanov. Geneva")
+EDITOR_TAIL_RE = re.compile(
+    r"(.+?)(?=\s*\(|,\s*(?:pp?\.|\d)|(?<!\b[A-Z])[.;,]\s+(?:[A-Z][\w ]*:|\d|pp?\.)"
+    r"|(?<!\b[A-Z])\.\s+[A-Z]|(?<!\b[A-Z])\.?\s*$)"
+)
+
+
+def find_doi(text: str) -> Found | None:
+    match = DOI_RE.search(text)
+    if not match:
+        return None
+    doi = match.group(1).rstrip(".,;)]")
+    if doi.count("(") > doi.count(")"):
+        doi += ")"  # rstrip ate a ")" that belongs to the DOI (SICI style)
+    return Found(match.start(), match.start(1) + len(doi), doi)
+
+
+def locate_urls(text: str) -> list[tuple[int, int, UrlRef]]:
+    """URLs in text via the url module (imported lazily: it is another stage's)."""
+    from claimcheck.parse.urls import find_urls
+
+    return list(find_urls(text))
+
+
+# --------------------------------------------------------------------------
+# Names
+
+
+def is_initials(token: str) -> bool:
+    return bool(INITIALS_RE.match(token)) and (len(token) <= 2 or "." in token or token.isupper())
+
+
+def is_given_part(part: str) -> bool:
+    """"J. A.", "Elena", "Mary Ann": what follows "Family," in an inverted name."""
+    tokens = part.split()
+    return bool(tokens) and len(tokens) <= 3 and all(t[:1].isupper() or t.lower() in PARTICLES for t in tokens)
+
+
+def looks_like_name_list(segment: str) -> bool:
+    """Reject title-like or corporate strings ("United Nations' ... 8626th Meeting")."""
+    segment = rejoin_split_initial(segment)
+    words = re.findall(r"[^\s,;&]+", segment)
+    if not words or re.search(r"\d", segment) or len(words) > 40:
+        return False
+    lower = [w for w in words if w[:1].islower() and w.lower() not in PARTICLES | {"and", "et", "al.", "al"}]
+    return not lower
+
+
+def rejoin_split_initial(text: str) -> str:
+    """"P aduraru" -> "Paduraru": conversion split a name after a lost letter.
+
+    Only a lone capital (no period) glued to a lowercase word that is not a
+    particle; "A de" or "J. smith" are left alone.
+    """
+    return re.sub(
+        r"\b([A-Z]) ([a-z]{2,})\b",
+        lambda m: m.group(0) if m.group(2) in PARTICLES else m.group(1) + m.group(2),
+        text,
+    )
+
+
+def invert_name(name: str) -> str:
+    """"Charles E. Ziegler" -> "Ziegler, Charles E."; "Marcel de Haas" -> "de Haas, Marcel"."""
+    name = re.sub(r"\s+", " ", name).strip(" ,;")
+    if name.endswith(".") and not is_initials(name.split()[-1]) and name.split()[-1].lower() not in NAME_SUFFIXES:
+        name = name[:-1]  # "Ken Lang." ends a sentence, "Charles E." keeps its initial
+    if "," in name:
+        family, given = (p.strip() for p in name.split(",", 1))
+        return f"{family}, {given}" if given else family
+    tokens = name.split()
+    if len(tokens) <= 1:
+        return tokens[0] if tokens else ""
+    if len(tokens) == 2 and VANCOUVER_INITIALS_RE.match(tokens[1]) and not VANCOUVER_INITIALS_RE.match(tokens[0]):
+        return f"{tokens[0]}, {tokens[1]}"  # Vancouver "Smith AB"
+    suffix = ""
+    if tokens[-1].lower() in NAME_SUFFIXES:
+        suffix = ", " + tokens.pop()
+    family_start = len(tokens) - 1
+    while family_start > 1 and tokens[family_start - 1].lower() in PARTICLES:
+        family_start -= 1
+    given = " ".join(tokens[:family_start])
+    family = " ".join(tokens[family_start:])
+    return f"{family}, {given}{suffix}"
+
+
+ORGANISATION_RE = re.compile(
+    r"\b(?:Organi[sz]ation|Association|Ministry|Council|Institute|Bank|Office|Department|Agency|"
+    r"Committee|Nations|Union|Society|Group|Government|Commission|Foundation|Bureau|Centre|Center)\b"
+)
+
+
+def split_names(segment: str, first_inverted: bool | None = None) -> list[str]:
+    """Authors or editors as "Family, Given" strings.
+
+    ``first_inverted`` True: bibliography entry, the first name is "Family,
+    Given" (Chicago); False: note, every name is "Given Family"; None: guess
+    per name from the shape of the comma-separated parts (APA lists invert all).
+    """
+    segment = re.sub(r"\s+et\.? al\.?.*$", "", segment.strip(), flags=re.I)
+    segment = re.sub(r"(\w)-\s+(\w)", r"\1-\2", segment)  # "Martin- Facklam"
+    segment = rejoin_split_initial(segment)
+    segment = segment.strip(" ,;:")
+    last = segment.split()[-1] if segment.split() else ""
+    if segment.endswith(".") and not is_initials(last) and last.lower() not in NAME_SUFFIXES:
+        segment = segment[:-1]
+    if not segment:
+        return []
+    if ORGANISATION_RE.search(segment) and "," not in segment:
+        return [segment]  # a corporate author is kept as printed
+    parts = [p.strip() for p in re.split(r"\s*(?:;|,?\s+and\s+|,?\s*&\s*|,)\s*", segment) if p.strip()]
+    parts = [p for p in parts if p.lower() not in {"et al", "et al.", "others"}]
+    names: list[str] = []
+    index = 0
+    while index < len(parts):
+        part = parts[index]
+        nxt = parts[index + 1] if index + 1 < len(parts) else None
+        inverted = first_inverted if (first_inverted is not None and not names) else None
+        if inverted is None and first_inverted is not False:
+            inverted = nxt is not None and _family_only(part) and _given_follows(nxt, bool(names))
+        if inverted and nxt is not None and is_given_part(nxt) and (names or _family_only(part)):
+            names.append(f"{part}, {nxt}")
+            index += 2
+            continue
+        names.append(invert_name(part))
+        index += 1
+    return [n for n in names if n]
+
+
+def _family_only(part: str) -> bool:
+    tokens = part.split()
+    if not tokens or any(is_initials(t) for t in tokens):
+        return False
+    core = [t for t in tokens if t.lower() not in PARTICLES]
+    return len(core) == 1 or (len(tokens) <= 3 and len(core) <= 2 and tokens[0].lower() in PARTICLES)
+
+
+def _given_follows(part: str, later_author: bool) -> bool:
+    tokens = part.split()
+    if all(is_initials(t) for t in tokens):
+        return True
+    # after the first author a bare given name is ambiguous; only initials invert
+    return not later_author and is_given_part(part) and len(tokens) <= 2
