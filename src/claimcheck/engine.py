@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from claimcheck.model import (
@@ -328,3 +328,40 @@ def _problems(document: Document, layout: Layout) -> list[ParseProblem]:
         if block.span.end_line == len(document.line_starts) and "|" in block.raw.rstrip()[-1:]:
             continue
     return problems
+
+
+# --------------------------------------------------------------------------
+# verify
+
+
+@dataclass
+class VerifyResult:
+    """What verify found in one paper; reporters read this and decide nothing."""
+
+    paper: Paper
+    findings: list
+    rules: dict  # code -> RuleMeta of every rule that was selected
+    not_run: dict = field(default_factory=dict)  # code -> why it did not run
+    notices: list = field(default_factory=list)  # one-line remarks for the reader (stale records...)
+
+
+def verify(paper: Paper, *, select: tuple[str, ...] = (), ignore: tuple[str, ...] = (),
+           offline: bool = True, options: dict | None = None,
+           probes: dict | None = None) -> VerifyResult:
+    """Run every selected rule on ``paper``; network rules only when online."""
+    from claimcheck.checks import CheckContext, all_rules, run_rules
+    from claimcheck.suppress import filter_findings, inline_suppressions, is_selected
+
+    rules = [r for r in all_rules().values() if is_selected(r.code, select, ignore)]
+    not_run = {}
+    runnable = []
+    for candidate in rules:
+        if candidate.meta.network and offline and probes is None:
+            not_run[candidate.code] = "offline: needs the network"
+        else:
+            runnable.append(candidate)
+    context = CheckContext(paper, options=dict(options or {}), probes=dict(probes or {}))
+    findings = filter_findings(run_rules(context, runnable), select, ignore,
+                               inline_suppressions(paper.document.source))
+    findings.sort(key=lambda f: f.sort_key())
+    return VerifyResult(paper, findings, {r.code: r.meta for r in rules}, not_run)

@@ -154,6 +154,8 @@ def _paragraph_end(lines: list[str], start: int, kind: str) -> int:
         following = lines[end + 1]
         if _is_blank(following) or _HEADING.match(following) or _TABLE_LINE.match(following):
             break
+        if "\f" in following:  # a page starts: the block on it is a new block
+            break
         if _LIST_ITEM.match(following) and not _PANDOC_CONTINUATION.match(following):
             break
         end += 1
@@ -205,8 +207,8 @@ def _line_of(line_starts: list[int], offset: int) -> int:
 
 def _is_artifact(text: str, superscripts: tuple[Superscript, ...]) -> bool:
     """A page number alone, or a lone superscript that is no note number."""
-    if _PAGE_NUMBER.match(text) and not superscripts:
-        return True
+    if (_PAGE_NUMBER.match(text) or not text.strip()) and not superscripts:
+        return True  # a page number, or nothing but an HTML comment
     if not text.strip() and superscripts:
         return not any(s.content.isdigit() for s in superscripts)
     return False

@@ -22,7 +22,8 @@ _ENTITY = r"&(?:[A-Za-z]{2,8}|\#\d{1,6}|\#x[0-9A-Fa-f]{1,6});"
 # superscript must win over the plain <sup> tag it starts with.
 _TOKEN = re.compile(
     r"""
-      (?P<esc_sup><sup>&</sup>lt;sup>(?P<esc_sup_body>.*?)</sup>)
+      (?P<comment><!--.*?-->)
+    | (?P<esc_sup><sup>&</sup>lt;sup>(?P<esc_sup_body>.*?)</sup>)
     | (?P<esc_entity><sup>&</sup>(?P<esc_entity_body>(?:[A-Za-z]{2,8}|\#\d{1,6});))
     | (?P<escaped_tag>&lt;sup&gt;(?P<escaped_tag_body>.*?)&lt;/sup&gt;)
     | (?P<latex_sup>\$\s*(?:<sup>)?\s*\^\{?(?P<latex_sup_body>[0-9*]+)\}?\s*(?:</sup>)?\s*\$)
@@ -44,6 +45,8 @@ _TOKEN = re.compile(
 _LATEX_COMMAND = re.compile(r"\\(?:it|bf|rm|em|sl|textit|textbf|emph|mathrm|text)\b\s*|[{}]")
 
 
+_SPACE_LIKE = re.compile(r"[\n\t\f\v]")  # each becomes one space (offsets stay 1:1)
+
 _ORDINAL_SUFFIX = re.compile(r"st|nd|rd|th|e|er|re|ème|o|a", re.IGNORECASE)
 
 
@@ -62,10 +65,27 @@ class InlineResult:
             self.offsets.append(origin)
 
 
-def _latex_text(body: str) -> str:
-    body = body.replace("\\ ", " ").replace("\\_", "_").replace("\\&", "&")
-    body = _LATEX_COMMAND.sub("", body)
-    return re.sub(r"\s+", " ", body).strip()
+def _latex_text(body: str, origin: int) -> list[tuple[str, int]]:
+    """The text of a ``$...$`` run, each character with its absolute offset
+    (``body`` starts at ``origin``): commands and braces dropped, ``\\ ``,
+    ``\\_`` and ``\\&`` unescaped, whitespace squeezed and trimmed."""
+    chars: list[tuple[str, int]] = []
+    position = 0
+    while position < len(body):
+        if body.startswith(("\\ ", "\\_", "\\&"), position):
+            position += 1  # keep the escaped character, drop the backslash
+        else:
+            command = _LATEX_COMMAND.match(body, position)
+            if command and command.end() > position:
+                position = command.end()
+                continue
+        char = " " if body[position].isspace() else body[position]
+        if not (char == " " and (not chars or chars[-1][0] == " ")):
+            chars.append((char, origin + position))
+        position += 1
+    while chars and chars[-1][0] == " ":
+        chars.pop()
+    return chars
 
 
 def clean_inline(raw: str, base: int = 0) -> InlineResult:
@@ -81,7 +101,10 @@ def clean_inline(raw: str, base: int = 0) -> InlineResult:
         origin = base + start
         here = len(out.text_parts)
         if kind == "sup" and _ORDINAL_SUFFIX.fullmatch(match.group("sup_body")):
-            out.emit(match.group("sup_body"), origin)  # 8626<sup>th</sup> is text
+            # 8626<sup>th</sup> is text
+            body_start = base + match.start("sup_body")
+            for index, char in enumerate(match.group("sup_body")):
+                out.emit(char, body_start + index)
         elif kind in {"esc_sup", "escaped_tag", "sup", "latex_sup", "pandoc"}:
             content = _superscript_body(match, kind)
             form = {"esc_sup": "escaped", "escaped_tag": "escaped", "sup": "sup",
@@ -92,9 +115,10 @@ def clean_inline(raw: str, base: int = 0) -> InlineResult:
         elif kind == "entity":
             out.emit(html.unescape(match.group()), origin)
         elif kind == "latex_text":
-            text = _latex_text(match.group("latex_text_body"))
-            out.emit(text, origin)
-            out.emphasis.append((here, here + len(text)))
+            chars = _latex_text(match.group("latex_text_body"), base + match.start("latex_text_body"))
+            for char, char_origin in chars:
+                out.emit(char, char_origin)
+            out.emphasis.append((here, here + len(chars)))
         elif kind == "escape":
             out.emit(match.group("escape_body"), origin + 1)
         elif kind == "emphasis":
@@ -104,7 +128,7 @@ def clean_inline(raw: str, base: int = 0) -> InlineResult:
                 if here > open_emphasis:
                     out.emphasis.append((open_emphasis, here))
                 open_emphasis = None
-        # tags and starred letters (a diacritic lost in conversion) emit nothing
+        # comments, tags and starred letters (a diacritic lost in conversion) emit nothing
     _emit_plain(out, raw, position, len(raw), base)
     _squeeze_spaces(out)
     return out
@@ -133,7 +157,7 @@ def _squeeze_spaces(out: InlineResult) -> None:
 
 
 def _kind_of(match: re.Match[str]) -> str:
-    for name in ("esc_sup", "esc_entity", "escaped_tag", "latex_sup", "latex_text", "sup",
+    for name in ("comment", "esc_sup", "esc_entity", "escaped_tag", "latex_sup", "latex_text", "sup",
                  "pandoc", "tag", "entity", "starred_letter", "escape", "emphasis"):
         if match.group(name) is not None:
             return name
@@ -154,12 +178,12 @@ def _emit_plain(out: InlineResult, raw: str, start: int, end: int, base: int) ->
         return
     chunk = raw[start:end]
     if "\r" not in chunk:
-        out.text_parts.extend(chunk.replace("\n", " ").replace("\t", " "))
+        out.text_parts.extend(_SPACE_LIKE.sub(" ", chunk))
         out.offsets.extend(range(base + start, base + end))
         return
     for index in range(start, end):
         char = raw[index]
         if char == "\r":
             continue
-        out.text_parts.append(" " if char in "\n\t" else char)
+        out.text_parts.append(" " if char in "\n\t\f\v" else char)
         out.offsets.append(base + index)
