@@ -287,7 +287,7 @@ def test_claim_counts(paper):
     kinds = {}
     for claim in paper.claims:
         kinds[claim.kind] = kinds.get(claim.kind, 0) + 1
-    assert len(paper.claims) == 60
+    assert len(paper.claims) == 58
     assert kinds["quote"] == 13
     assert kinds["membership"] == 7
 

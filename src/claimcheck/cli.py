@@ -33,6 +33,11 @@ def main() -> None:
     \b
     claimcheck extract PAPER    extract footnotes, references, claims, tables
                                 into claims.yaml and references.bib
+    claimcheck verify [PAPER]   check notes, references, URLs and consistency
+    claimcheck rules [CODE]     list the rules, or explain one
+
+    Exit codes: 0 no findings at or above --fail-on, 1 findings, 2 usage or
+    input error.
     """
 
 
@@ -136,6 +141,194 @@ def summarise(paper) -> str:
         f"{len(paper.tables)} table{'s' if len(paper.tables) != 1 else ''}",
     ]
     return "; ".join(parts)
+
+
+# --------------------------------------------------------------------------
+# verify
+
+FORMAT_CHOICES = ("text", "json", "markdown", "sarif", "junit", "github")
+
+
+@main.command()
+@click.argument("papers", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(FORMAT_CHOICES), default=None,
+              help="Output format [default: text, or 'format' in [tool.claimcheck]].")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the report to FILE instead of standard output.")
+@click.option("--select", multiple=True, metavar="CODES", help="Only these rules (codes or prefixes, comma-separated).")
+@click.option("--ignore", multiple=True, metavar="CODES", help="Skip these rules (codes or prefixes).")
+@click.option("--fail-on", type=click.Choice(("error", "warning", "never")), default=None,
+              help="Lowest severity that makes the exit code 1 [default: error].")
+@click.option("--offline", is_flag=True, help="Do not use the network; network rules are reported as not run.")
+@click.option("--jobs", "-j", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="Verify several papers in parallel processes.")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              help="Settings file (default: nearest claimcheck.toml or pyproject.toml [tool.claimcheck]).")
+@click.option("--color/--no-color", default=None, help="Colour the text report [default: when on a terminal].")
+def verify(papers: tuple[Path, ...], fmt: str | None, output: Path | None, select: tuple[str, ...],
+           ignore: tuple[str, ...], fail_on: str | None, offline: bool, jobs: int,
+           config_path: Path | None, color: bool | None) -> None:
+    """Check PAPERS: notes, markers, references, URLs and internal consistency.
+
+    With no PAPER, verifies the paper named in ./claims.yaml and says when the
+    records are stale (the paper changed since 'claimcheck extract').
+    """
+    from claimcheck.suppress import parse_codes
+
+    settings = _settings(config_path)
+    fmt = fmt or settings.format
+    if fmt not in FORMAT_CHOICES:
+        raise InputError(f"{settings.source}: format must be one of {', '.join(FORMAT_CHOICES)}")
+    threshold = fail_on or settings.fail_on
+    chosen = _papers_to_verify(papers)
+    select_codes = parse_codes(select) or settings.select
+    ignore_codes = parse_codes(ignore) or settings.ignore
+    results = _verify_all(chosen, select_codes, ignore_codes, offline, jobs)
+    _emit(results, fmt, output, color)
+    raise SystemExit(exit_code(results, threshold))
+
+
+def _settings(config_path: Path | None):
+    from claimcheck.config import ConfigError, load_config
+
+    try:
+        return load_config(config_path)
+    except ConfigError as error:
+        raise InputError(str(error)) from None
+
+
+def _papers_to_verify(papers: tuple[Path, ...]) -> list[tuple[Path, str, str | None]]:
+    """(path to read, path to show, notice) for each paper to verify."""
+    if papers:
+        return [(paper, str(paper), None) for paper in papers]
+    claims_path = Path("claims.yaml")
+    if not claims_path.exists():
+        raise InputError("no PAPER given and no claims.yaml here; run 'claimcheck extract PAPER' "
+                         "first or name the paper")
+    from claimcheck.records.atomic import RecordFileError
+    from claimcheck.records.claims_yaml import load_claims
+
+    try:
+        records = load_claims(claims_path)
+    except RecordFileError as error:
+        raise InputError(str(error)) from None
+    source = (records.get("paper") or {}).get("source")
+    if not source:
+        raise InputError(f"{claims_path}: no paper.source to verify")
+    paper = claims_path.parent / source
+    return [(paper, str(source), _staleness(paper, source, records))]
+
+
+def _staleness(paper: Path, source: str, records: dict) -> str | None:
+    import hashlib
+
+    if not paper.exists():
+        raise InputError(f"claims.yaml: paper.source {source} does not exist")
+    recorded = (records.get("paper") or {}).get("sha256")
+    digest = hashlib.sha256(paper.read_bytes()).hexdigest()
+    if recorded and recorded != digest:
+        return (f"claims.yaml and references.bib are stale: {source} changed since they were "
+                f"extracted; run 'claimcheck extract {source}' to refresh them")
+    return None
+
+
+def _verify_all(chosen, select, ignore, offline: bool, jobs: int):
+    work = [(str(path), shown, notice, select, ignore, offline) for path, shown, notice in chosen]
+    if jobs > 1 and len(work) > 1:
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            outcomes = list(pool.map(_verify_one, work, chunksize=max(1, len(work) // (jobs * 8))))
+    else:
+        outcomes = [_verify_one(item) for item in work]
+    errors = [outcome for outcome in outcomes if isinstance(outcome, str)]
+    if errors:
+        raise InputError(errors[0] if len(errors) == 1 else f"{errors[0]} (and {len(errors) - 1} more)")
+    return outcomes
+
+
+def _verify_one(item):
+    """Extract and verify one paper; an input error comes back as its message."""
+    from claimcheck.engine import extract, verify as run_verify
+    from claimcheck.read.document import ReadError
+
+    path, shown, notice, select, ignore, offline = item
+    try:
+        paper = extract(path, display_path=shown)
+    except ReadError as error:
+        return str(error)
+    result = run_verify(paper, select=select, ignore=ignore, offline=offline)
+    if notice:
+        result.notices.append(notice)
+    return result
+
+
+def exit_code(results, threshold: str) -> int:
+    from claimcheck.finding import Severity
+
+    if threshold == "never":
+        return EXIT_OK
+    level = Severity(threshold)
+    failing = any(f.severity.at_least(level) for result in results for f in result.findings)
+    return EXIT_FINDINGS if failing else EXIT_OK
+
+
+def _emit(results, fmt: str, output: Path | None, color: bool | None) -> None:
+    from claimcheck.report import render
+
+    if color is None:
+        color = output is None and sys.stdout.isatty()
+    text = render(results, fmt, color=color and fmt == "text", tool_version=__version__)
+    if fmt != "text" or output is not None:
+        # the text report prints notices itself; other formats have no place for them
+        for result in results:
+            for notice in result.notices:
+                click.echo(f"claimcheck: {notice}", err=True)
+    if output is None:
+        click.echo(text, nl=not text.endswith("\n"))
+        return
+    from claimcheck.records.atomic import write_text_atomic
+
+    write_text_atomic(output, text)
+
+
+# --------------------------------------------------------------------------
+# rules
+
+
+@main.command()
+@click.argument("code", required=False)
+@click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text", show_default=True)
+def rules(code: str | None, fmt: str) -> None:
+    """List every rule, or print the documentation of CODE (e.g. R003)."""
+    import json
+
+    from claimcheck.checks import all_rules
+
+    registry = all_rules()
+    if code:
+        meta = registry.get(code.upper())
+        if meta is None:
+            raise InputError(f"no rule {code!r}; 'claimcheck rules' lists them")
+        meta = meta.meta
+        if fmt == "json":
+            click.echo(json.dumps(_rule_json(meta), indent=2))
+        else:
+            click.echo(f"{meta.code} {meta.name} ({meta.severity.value}{', network' if meta.network else ''})\n")
+            click.echo(meta.doc)
+        return
+    if fmt == "json":
+        click.echo(json.dumps([_rule_json(r.meta) for r in registry.values()], indent=2))
+        return
+    width = max((len(r.meta.name) for r in registry.values()), default=10)
+    for current in registry.values():
+        meta = current.meta
+        click.echo(f"{meta.code}  {meta.name:<{width}}  {meta.severity.value:<7}  {meta.summary}")
+
+
+def _rule_json(meta) -> dict:
+    return {"code": meta.code, "name": meta.name, "severity": meta.severity.value,
+            "network": meta.network, "summary": meta.summary, "doc": meta.doc, "url": meta.url}
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -58,7 +58,8 @@ def _long_form(before: str, short: str) -> tuple[int, str] | None:
         if _covers(candidate, short):
             if window[first].group().lower() in _MINOR:
                 continue
-            return window[first].start(), candidate.strip()
+            # "Treaty Organization's (CSTO)": the possessive is not part of the name
+            return window[first].start(), re.sub(r"['’]s$", "", candidate.strip())
     return None
 
 

@@ -34,16 +34,17 @@ _SPELLED = re.compile(
     r"twice|thrice|dozens?)\b(?:\s+(?:times|years|months|decades))?", re.IGNORECASE)
 # A statement of who is, was or is not a member of what: a form of "to be"
 # (or "become", "remain", "no more") before member/observer/partner, a verb of
-# joining or leaving, or membership being given, granted or extended.
+# joining or leaving, or membership being given, granted or extended. An
+# acronym stays case-sensitive: "left the CSTO", not "left the summit".
 _MEMBERSHIP = re.compile(
     r"\b(?:is|are|was|were|be|been|being|become|became|becomes|remains?|remained|no more|"
     r"no longer|not)\s+(?:\w+\s+){0,2}?(?:members?|observers?|dialogue partners?|"
     r"associate members?)\b"
-    r"|\b(?:joined|has left|have left|had left|left (?:the )?[A-Z]{2,}|withdr(?:ew|awn|aws?|awal) from|"
+    r"|\b(?:joined|has left|have left|had left|left (?:the )?(?-i:[A-Z]{2,})|withdr(?:ew|awn|aws?|awal) from|"
     r"expelled|admitted|acceded|accession)\b"
     r"|\bmembership\b[^.]{0,40}\b(?:given|granted|extended|suspended|offered)\b"
     r"|\b(?:granting|granted|given|extended|offered)\b[^.]{0,30}\bmembership\b"
-    r"|\bmembers of [A-Z]{2,}\w* (?:are|were) (?:also )?members\b", re.IGNORECASE)
+    r"|\bmembers of (?-i:[A-Z]{2,})\w* (?:are|were) (?:also )?members\b", re.IGNORECASE)
 _ENGLISH_STOP = set("the of and to in a is that for it as was with be by on not are this "
                     "which have from or an its has been their".split())
 

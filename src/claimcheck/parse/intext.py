@@ -97,7 +97,7 @@ def _resolve(printed: str, authors: str, year: str, start: int, end: int,
     family = _fold(re.split(r"\s+(?:et\s+al|and|&)\b|,", authors)[0].split()[-1])
     bare_year = year.rstrip("abcdefghijklmnopqrstuvwxyz") if year != "n.d." else None
     candidates = [r for r in references
-                  if r.fields.authors and _fold(r.fields.authors[0].split(",")[0]) == family
+                  if r.fields.authors and family in _family_keys(r.fields.authors[0])
                   and _bare(r.fields.year) == bare_year]
     exact = [r for r in candidates if (r.fields.year or None) == (year if bare_year else None)]
     suffix = year[len(bare_year):] if bare_year else ""
@@ -109,6 +109,12 @@ def _resolve(printed: str, authors: str, year: str, start: int, end: int,
         candidates = candidates[index: index + 1]
     key = candidates[0].key if candidates else None
     return InText(printed, start, end, key, "author_year")
+
+
+def _family_keys(author: str) -> set[str]:
+    """"De Grauwe, Paul" is cited as "De Grauwe" or, the particle missed, "Grauwe"."""
+    family = author.split(",")[0]
+    return {_fold(family), _fold(family.split()[-1])} if family.split() else {_fold(family)}
 
 
 def _bare(year: str | None) -> str | None:

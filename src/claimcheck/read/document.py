@@ -45,12 +45,12 @@ class ReadError(Exception):
 def read_document(path: str | Path, *, display_path: str | None = None) -> Document:
     """Read ``path`` from disk; raise ReadError for input that is not a paper."""
     path = Path(path)
-    shown = display_path or str(path)
     try:
         data = path.read_bytes()
     except OSError as error:
-        raise ReadError(shown, f"cannot read file: {error.strerror or error}") from None
-    return parse_document(decode_paper(data, shown), shown)
+        raise ReadError(str(path), f"cannot read file: {error.strerror or error}") from None
+    # errors name the file as the user gave it; records name it as display_path
+    return parse_document(decode_paper(data, str(path)), display_path or str(path))
 
 
 def decode_paper(data: bytes, path: str) -> str:

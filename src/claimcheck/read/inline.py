@@ -136,24 +136,29 @@ def clean_inline(raw: str, base: int = 0) -> InlineResult:
 
 def _squeeze_spaces(out: InlineResult) -> None:
     """Collapse whitespace runs and trim, moving positions that point past them."""
+    parts = out.text_parts
     keep: list[int] = []
-    for index, char in enumerate(out.text_parts):
-        if char == " " and (not keep or out.text_parts[keep[-1]] == " "):
+    # new_index[i]: position in the squeezed text of the first kept char at or after i
+    new_index = [0] * (len(parts) + 1)
+    previous_space = True  # drops leading spaces
+    for index, char in enumerate(parts):
+        new_index[index] = len(keep)
+        if char == " " and previous_space:
             continue
         keep.append(index)
-    while keep and out.text_parts[keep[-1]] == " ":
+        previous_space = char == " "
+    while keep and parts[keep[-1]] == " ":
         keep.pop()
-    new_position = {old: new for new, old in enumerate(keep)}
+    length = len(keep)
+    new_index[len(parts)] = length
 
     def moved(old: int) -> int:
-        while old < len(out.text_parts) and old not in new_position:
-            old += 1
-        return new_position.get(old, len(keep))
+        return min(new_index[min(old, len(parts))], length)
 
     out.superscripts = [(c, f, moved(p), s, e) for c, f, p, s, e in out.superscripts]
     out.emphasis = [(moved(s), moved(e)) for s, e in out.emphasis]
     out.offsets = [out.offsets[i] for i in keep]
-    out.text = "".join(out.text_parts[i] for i in keep)
+    out.text = "".join(parts[i] for i in keep)
 
 
 def _kind_of(match: re.Match[str]) -> str:
