@@ -239,9 +239,6 @@ One.<sup>2</sup>
     assert layout.notes[0].text == 'Bob Jones, "Treaties," 2018, cited in note above.'
 
 
-@pytest.mark.xfail(strict=True, reason="a continuation block that also starts the next note "
-                   "mid-block is taken for a lost-number note (the inner superscript is not "
-                   "counted when looking for a numbering gap)")
 def test_continuation_block_that_also_starts_the_next_note():
     source = """## Introduction
 

@@ -77,15 +77,25 @@ def _config_from(table: dict[str, Any], path: Path) -> Config:
 
     unknown = set(table) - {"select", "ignore", "fail-on", "format", "links"}
     if unknown:
-        raise ConfigError(path, f"unknown setting(s) {', '.join(sorted(unknown))} in [tool.claimcheck]")
+        where = "[tool.claimcheck]" if path.name == "pyproject.toml" else "the file"
+        raise ConfigError(path, f"unknown setting(s) {', '.join(sorted(unknown))} in {where}")
     fail_on = str(table.get("fail-on", "error"))
     if fail_on not in FAIL_ON:
         raise ConfigError(path, f"fail-on must be one of {', '.join(FAIL_ON)}, not {fail_on!r}")
+    for key in ("select", "ignore"):
+        value = table.get(key, [])
+        if not isinstance(value, str) and not (
+                isinstance(value, list) and all(isinstance(code, str) for code in value)):
+            raise ConfigError(path, f"{key} must be a list of codes or a string, not {value!r}")
+    if not isinstance(table.get("format", "text"), str):
+        raise ConfigError(path, f"format must be a string, not {table['format']!r}")
+    if not isinstance(table.get("links", {}), dict):
+        raise ConfigError(path, f"links must be a table, not {table['links']!r}")
     return Config(
         select=parse_codes(table.get("select")),
         ignore=parse_codes(table.get("ignore")),
         fail_on=fail_on,
-        format=str(table.get("format", "text")),
+        format=table.get("format", "text"),
         links=dict(table.get("links", {})),
         source=path,
     )

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from claimcheck.model import Block, Document, Span, Superscript
 
@@ -159,6 +159,14 @@ def _collect_notes(blocks: tuple[Block, ...], note_starts: dict[int, int],
             notes.extend(_split_block_notes(index, block))
             used.add(index)
             continue
+        inner = _inner_next_note(blocks, index, notes)
+        if inner is not None:
+            # "...2017), 9.<sup>4</sup> Dana White, ...": the end of note n, then note n+1
+            head, tail = _cut_block(block, inner.offset)
+            _extend_note(notes[-1], head, index)
+            notes.extend(_split_block_notes(index, tail))
+            used.add(index)
+            continue
         decision = _unnumbered_block_role(blocks, index, note_starts, ordered, notes)
         if decision == "continuation":
             _extend_note(notes[-1], block, index)
@@ -191,6 +199,38 @@ def _unnumbered_block_role(blocks, index, note_starts, ordered, notes) -> str:
     if following_is_note and gap and _reads_like_citation(block.text):
         return "lost"
     return "body"
+
+
+def _inner_next_note(blocks, index: int, notes: list[RawNote]) -> Superscript | None:
+    """The superscript inside a block that continues the previous note and
+    starts the next one: numbered last+1, after sentence-final punctuation."""
+    previous = _neighbour(blocks, index, -1)
+    if not notes or previous is None or previous not in notes[-1].blocks:
+        return None
+    if blocks[previous].page != blocks[index].page:
+        return None
+    for sup in blocks[index].superscripts:
+        before = blocks[index].text[: sup.offset].rstrip()
+        if sup.offset > 0 and sup.content == str(notes[-1].n + 1) and _TERMINAL.search(before):
+            return sup
+    return None
+
+
+def _cut_block(block: Block, at: int) -> tuple[Block, Block]:
+    """Two blocks: text before ``at`` and text from it (with what lies in each part)."""
+
+    def part(start: int, end: int) -> Block:
+        return replace(
+            block, text=block.text[start:end], offsets=block.offsets[start:end],
+            superscripts=tuple(replace(s, offset=s.offset - start) for s in block.superscripts
+                               if start <= s.offset < end or (s.offset == end == len(block.text))),
+            emphasis=tuple((max(s, start) - start, min(e, end) - start)
+                           for s, e in block.emphasis if s < end and e > start))
+
+    head = part(0, at)
+    head = replace(head, text=head.text.rstrip(), offsets=head.offsets[: len(head.text.rstrip())],
+                   superscripts=())
+    return head, part(at, len(block.text))
 
 
 def _neighbour(blocks, index: int, step: int) -> int | None:
