@@ -234,17 +234,51 @@ def _staleness(paper: Path, source: str, records: dict) -> str | None:
 
 def _verify_all(chosen, select, ignore, offline: bool, jobs: int):
     work = [(str(path), shown, notice, select, ignore, offline) for path, shown, notice in chosen]
-    if jobs > 1 and len(work) > 1:
-        from concurrent.futures import ProcessPoolExecutor
+    outcomes = []
+    with _progress(len(work), "verifying") as advance:
+        if jobs > 1 and len(work) > 1:
+            from concurrent.futures import ProcessPoolExecutor
 
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            outcomes = list(pool.map(_verify_one, work, chunksize=max(1, len(work) // (jobs * 8))))
-    else:
-        outcomes = [_verify_one(item) for item in work]
+            with ProcessPoolExecutor(max_workers=jobs) as pool:
+                for outcome in pool.map(_verify_one, work, chunksize=max(1, len(work) // (jobs * 8))):
+                    outcomes.append(outcome)
+                    advance()
+        else:
+            for item in work:
+                outcomes.append(_verify_one(item))
+                advance()
     errors = [outcome for outcome in outcomes if isinstance(outcome, str)]
     if errors:
         raise InputError(errors[0] if len(errors) == 1 else f"{errors[0]} (and {len(errors) - 1} more)")
     return outcomes
+
+
+class _progress:
+    """A progress bar on standard error for long runs on a terminal; silent otherwise
+    (CI logs and pipes get no control characters)."""
+
+    def __init__(self, total: int, label: str) -> None:
+        self.total, self.label, self.bar = total, label, None
+
+    def __enter__(self):
+        if self.total > 1 and sys.stderr.isatty():
+            from rich.progress import Progress
+
+            self.bar = Progress(transient=True, console=_stderr_console())
+            self.bar.start()
+            task = self.bar.add_task(self.label, total=self.total)
+            return lambda: self.bar.advance(task)
+        return lambda: None
+
+    def __exit__(self, *exc) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+
+def _stderr_console():
+    from rich.console import Console
+
+    return Console(stderr=True)
 
 
 def _verify_one(item):

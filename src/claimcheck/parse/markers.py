@@ -44,6 +44,7 @@ def find_markers(paragraphs: list[Paragraph], note_numbers: set[int],
         FoundMarker(n, sup.form, index, sup.offset, sup.span)
         for index, paragraph in enumerate(paragraphs)
         for sup in paragraph.superscripts
+        if not _is_exponent(paragraph.text, sup, note_numbers)
         for n in _numbers_in(sup)
     ]
     found.sort(key=_reading_order)
@@ -56,6 +57,13 @@ def find_markers(paragraphs: list[Paragraph], note_numbers: set[int],
             found.sort(key=_reading_order)
             windows = _Windows(found)
     return found
+
+
+def _is_exponent(text: str, sup: Superscript, note_numbers: set[int]) -> bool:
+    """``10<sup>11</sup>``: a superscript glued to a digit that names no note is
+    a power, not a marker (a marker glued to a year still names its note)."""
+    glued_to_digit = sup.offset > 0 and text[sup.offset - 1].isdigit()
+    return glued_to_digit and not set(_numbers_in(sup)) & note_numbers
 
 
 def _reading_order(marker: FoundMarker) -> tuple[int, int]:
