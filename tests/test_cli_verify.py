@@ -152,3 +152,11 @@ def test_real_process_verify(project):
                           env=env, check=False)
     assert done.returncode == 0, done.stderr
     assert "::warning file=papers/paper.md,line=" in done.stdout
+
+
+def test_docs_rules_md_is_current():
+    from claimcheck.checks import all_rules
+    from claimcheck.cli import rules_markdown
+
+    committed = (ROOT / "docs" / "rules.md").read_text("utf-8")
+    assert committed == rules_markdown(all_rules()), "run: claimcheck rules --format markdown > docs/rules.md"

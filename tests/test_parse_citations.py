@@ -121,6 +121,55 @@ def test_op_cit_keeps_author_and_page_with_no_targets():
     assert cite.fields.pages == "1530"
 
 
+@pytest.mark.parametrize(
+    ("note", "authors", "pages"),
+    [
+        ("Paduraru, op. cit., 63.", ("Paduraru",), "63"),
+        ("P aduraru, op. cit., 63.", ("Paduraru",), "63"),
+        ("Jane Roe, op. cit., 9.", ("Roe, Jane",), "9"),
+        ("Mihail Paduraru and Claudia-Iohana Voicu, op. cit., 53.", ("Paduraru, Mihail", "Voicu, Claudia-Iohana"), "53"),
+        ("Roe and Doe, op. cit., p. 5.", ("Roe", "Doe"), "5"),
+        ("Roe et al., op. cit., 9.", ("Roe",), "9"),
+        ("de Haas, op. cit., 12.", ("de Haas",), "12"),
+        ("Ziegler, Charles E., op. cit., 4.", ("Ziegler, Charles E.",), "4"),
+        ("See Roe, op. cit., 9.", ("Roe",), "9"),
+        ("Paduraru, op. cit.", ("Paduraru",), None),
+    ],
+)
+def test_name_before_op_cit_is_the_author_not_a_title(note, authors, pages):
+    cite = one(note)
+    assert cite.crossref.kind == "op_cit" and cite.crossref.targets == ()
+    assert cite.fields.authors == authors
+    assert cite.fields.title is None and cite.fields.pages == pages
+
+
+def test_loc_cit_points_back_like_op_cit():
+    cite = one("Jane Roe, loc. cit., 9.")
+    assert (cite.crossref.kind, cite.crossref.printed, cite.crossref.targets) == ("op_cit", "loc. cit.", ())
+    assert cite.fields.authors == ("Roe, Jane",) and cite.fields.title is None and cite.fields.pages == "9"
+
+
+@pytest.mark.parametrize(("note", "pages"), [("Jane Roe, supra n. 3.", None), ("Jane Roe, supra n. 3, 12.", "12")])
+def test_name_before_supra_is_the_author(note, pages):
+    cite = one(note)
+    assert cite.crossref.kind == "supra" and cite.crossref.targets == (3,)
+    assert cite.fields.authors == ("Roe, Jane",) and cite.fields.title is None and cite.fields.pages == pages
+
+
+@pytest.mark.parametrize(
+    ("note", "authors", "title"),
+    [
+        ('Roe, "Trust in Metrics," op. cit., 9.', ("Roe",), "Trust in Metrics"),
+        ("Roe, *Trust in Metrics*, op. cit., 9.", ("Roe",), "Trust in Metrics"),
+        ("Ministry of Defence, op. cit., 3.", (), "Ministry of Defence"),  # not a personal name
+    ],
+)
+def test_op_cit_after_a_title_or_no_name_is_left_to_the_work_parser(note, authors, title):
+    cite = one(note)
+    assert cite.crossref.kind == "op_cit"
+    assert (cite.fields.authors, cite.fields.title) == (authors, title)
+
+
 def test_note_missing_its_opening_quote():
     cite = one('Yulia Nikitina, Security Cooperation in the Post-Soviet Area within the Collective Security Treaty Organization," *Instituto per GLI Di Politica Internazioale* (*ISPI*), no. 152 (2013): 3, https://www.ispionline.it/it/documents/Analysis_152_2013.pdf.')
     work = cite.fields

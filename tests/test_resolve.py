@@ -171,6 +171,37 @@ def test_op_cit_points_at_the_latest_note_citing_the_same_author():
     assert linked[5].ref_key is None  # note 4 cites a work absent from the list
 
 
+OP_CIT_PAPER = """\
+# A Paper
+
+## 1. Introduction
+
+Trust is measured in many ways.<sup>1</sup> Metrics disagree.<sup>2</sup> They always did.<sup>3</sup>
+
+<sup>1</sup> Jane Roe, "Trust in Metrics," *Journal of Things* 3, no. 1 (2019): 5.
+
+<sup>2</sup> John Doe, "Reading Habits," *Review of Reading* 7, no. 2 (2017): 12.
+
+<sup>3</sup> Jane Roe, op. cit., 9.
+
+## References
+
+Doe, John. "Reading Habits." *Review of Reading* 7, no. 2 (2017): 1-20.
+
+Roe, Jane. "Trust in Metrics." *Journal of Things* 3, no. 1 (2019): 1-10.
+"""
+
+
+def test_op_cit_after_a_name_resolves_to_the_note_citing_that_author():
+    from claimcheck.engine import extract_text
+
+    notes = {note.n: note for note in extract_text(OP_CIT_PAPER, "paper.md").footnotes}
+    citation = notes[3].citations[0]
+    assert citation.fields.authors == ("Roe, Jane",) and citation.fields.pages == "9"
+    assert citation.crossref.kind == "op_cit" and citation.crossref.targets == (1,)
+    assert citation.ref_key == notes[1].citations[0].ref_key == "roe2019trust"
+
+
 def test_ref_pointer_names_its_note():
     linked = _linked(
         _note(1, PADURARU_OCR),

@@ -343,6 +343,7 @@ class VerifyResult:
     rules: dict  # code -> RuleMeta of every rule that was selected
     not_run: dict = field(default_factory=dict)  # code -> why it did not run
     notices: list = field(default_factory=list)  # one-line remarks for the reader (stale records...)
+    probes: dict = field(default_factory=dict)  # URL -> net.LinkResult, when links were checked
 
 
 def verify(paper: Paper, *, select: tuple[str, ...] = (), ignore: tuple[str, ...] = (),
@@ -364,4 +365,5 @@ def verify(paper: Paper, *, select: tuple[str, ...] = (), ignore: tuple[str, ...
     findings = filter_findings(run_rules(context, runnable), select, ignore,
                                inline_suppressions(paper.document.source))
     findings.sort(key=lambda f: f.sort_key())
-    return VerifyResult(paper, findings, {r.code: r.meta for r in rules}, not_run)
+    return VerifyResult(paper, findings, {r.code: r.meta for r in rules}, not_run,
+                        probes=dict(probes or {}))

@@ -2,9 +2,11 @@
 
 A note is split into the works it cites (at ";" outside parentheses, and at
 "See also" / "Also" sentence starts). Each piece is checked for a pointer to
-earlier notes first -- "Ibid.", "op. cit.", "supra n. 7" and this family's
-"REF: 13" / "(Ref. 9)" / "REF.1&5" -- then, with the pointer blanked out,
-for the work itself (``references.parse_work`` with ``note=True``). A piece
+earlier notes first -- "Ibid.", "op. cit." / "loc. cit.", "supra n. 7" and this
+family's "REF: 13" / "(Ref. 9)" / "REF.1&5" -- then, with the pointer blanked
+out, for the work itself (``work.parse_work`` with ``note=True``). A bare
+name before "op. cit." or "supra" ("Paduraru, op. cit., 63.") is the author,
+not a title: the resolver finds the earlier note by that author. A piece
 with no quoted or italic title, no URL/DOI, no "(Place: Publisher, Year)" and
 no pointer is prose and yields no Citation.
 """
@@ -17,11 +19,13 @@ from dataclasses import replace
 
 from claimcheck.model import Citation, CrossRef, WorkFields
 from claimcheck.parse import fields as f
-from claimcheck.parse.references import parse_work
+from claimcheck.parse.names import PARTICLES, is_initials, looks_like_name_list, split_names
+from claimcheck.parse.work import parse_work
 
 PAGE = r"(?:pp?\.\s*)?(\d+(?:\s*[-–]\s*\d+)?)"
 IBID_RE = re.compile(rf"^\s*\b(?:Ibid|Ib|Id)\b\.?(?:\s*,?\s*(?:at\s+)?{PAGE})?\s*\.?", re.I)
-OP_CIT_RE = re.compile(rf",?\s*\bop\.?\s*cit\.?(?:\s*,?\s*{PAGE})?", re.I)
+# "loc. cit." (same place) points back like "op. cit." (same work): kind "op_cit" for both
+OP_CIT_RE = re.compile(rf",?\s*\b(?:op|loc)\.?\s*cit\.?(?:\s*,?\s*{PAGE})?", re.I)
 # "supra note 7, 12": one note (7) and a page (12); "supra notes 7, 9" / "nn. 7-9": several notes
 SUPRA_RE = re.compile(
     r",?\s*\bsupra\s+(?:(?:notes|nn\.)\s*(\d+(?:\s*(?:,|&|and|-|–)\s*\d+)*)|(?:note|n\.)\s*(\d+(?:\s*[-–]\s*\d+)?))",
@@ -75,10 +79,14 @@ def _parse_piece(piece: str, italics: list[tuple[int, int]]) -> Citation | None:
         pages = f.normalise_range(ibid.group(1)) if ibid.group(1) else None
         crossref = CrossRef("ibid", ibid.group(0).strip())
         return Citation(piece, WorkFields(pages=pages), crossref)
-    crossref, rest = _take_crossref(piece)
+    crossref, rest, pointer_at = _take_crossref(piece)
     if crossref is None and not _cites_a_work(rest, italics):
         return None
     work = parse_work(rest, italics, note=True)
+    if crossref is not None and crossref.kind in {"op_cit", "supra"}:
+        authors = _names_before_pointer(piece, pointer_at, italics)
+        if authors:  # parse_work took the bare name for a title
+            work = replace(work, authors=authors, title=None)
     if crossref is None and _is_short_form(work):
         crossref = CrossRef("short", piece.strip())
     if crossref is not None and crossref.kind == "op_cit" and work.pages is None:
@@ -88,8 +96,8 @@ def _parse_piece(piece: str, italics: list[tuple[int, int]]) -> Citation | None:
     return Citation(piece, work, crossref)
 
 
-def _take_crossref(piece: str) -> tuple[CrossRef | None, str]:
-    """The pointer to earlier notes, and the piece with it blanked out."""
+def _take_crossref(piece: str) -> tuple[CrossRef | None, str, int]:
+    """The pointer to earlier notes, the piece with it blanked out, and where it starts."""
     for pattern, kind in ((REF_RE, "ref"), (SUPRA_RE, "supra"), (OP_CIT_RE, "op_cit")):
         match = pattern.search(piece)
         if match:
@@ -99,8 +107,8 @@ def _take_crossref(piece: str) -> tuple[CrossRef | None, str]:
                 targets = _expand_ranges(match.group(1) or match.group(2))
             if kind == "op_cit":
                 printed = re.sub(r"[,\s]*" + PAGE + r"$", "", printed) or printed
-            return CrossRef(kind, printed, targets), f.blank(piece, match.start(), match.end())
-    return None, piece
+            return CrossRef(kind, printed, targets), f.blank(piece, match.start(), match.end()), match.start()
+    return None, piece, len(piece)
 
 
 def _expand_ranges(numbers: str) -> tuple[int, ...]:
@@ -110,6 +118,22 @@ def _expand_ranges(numbers: str) -> tuple[int, ...]:
         start, stop = int(low), int(high) if high else int(low)
         targets.extend(range(start, stop + 1) if 0 <= stop - start < 50 else (start,))
     return tuple(targets)
+
+
+def _names_before_pointer(piece: str, pointer_at: int, italics: list[tuple[int, int]]) -> tuple[str, ...]:
+    """The authors when all that precedes "op. cit." / "supra" is names:
+    "Paduraru", "Jane Roe", "Mihail Paduraru and Claudia-Iohana Voicu" ("Family, Given")."""
+    head = piece[:pointer_at].strip(" ,;:")  # a final "." may be an initial's
+    if not head or any(start < pointer_at for start, _ in italics):
+        return ()  # an italic title before the pointer: parse_work has the author
+    if re.search(rf"[{f.OPEN_QUOTES}\"”\d]", head) or not looks_like_name_list(head.replace("et al.", "")):
+        return ()
+    if head.split()[0] in PARTICLES and not re.search(r",|&|\band\b", head):
+        return (head,)  # "de Haas": a family name alone, not "Given Family"
+    names = split_names(head, first_inverted=False)
+    if any(is_initials(name.split(",")[0]) for name in names):
+        names = split_names(head, first_inverted=True)  # "Ziegler, Charles E.": no family is an initial
+    return tuple(names)
 
 
 def _op_cit_pages(piece: str) -> str | None:

@@ -4,6 +4,7 @@ Every finder works on a plain string and returns positions as well as values,
 so a caller can *blank* what it has consumed (``blank``) and search the rest
 without the offsets of its italic spans going stale. Nothing here knows about
 one paper: the patterns are those of Chicago, APA/Harvard and numbered styles.
+Names (authors, editors) are split by ``names``.
 """
 
 from __future__ import annotations
@@ -13,6 +14,17 @@ import unicodedata
 from dataclasses import dataclass
 
 from claimcheck.model import UrlRef
+# the name finders lived here; re-exported for callers that still use ``fields.split_names`` etc.
+from claimcheck.parse.names import (  # noqa: F401
+    NAME_SUFFIXES,
+    PARTICLES,
+    is_given_part,
+    is_initials,
+    invert_name,
+    looks_like_name_list,
+    rejoin_split_initial,
+    split_names,
+)
 
 OPEN_QUOTES = "\"“„«‘"
 CLOSE_QUOTES = "\"”»’"
@@ -21,7 +33,6 @@ DASHES = "-–—‐‑"
 # A year as printed; the look-arounds keep "1527" pages or "10.1007/2014" DOIs out
 # only as far as cheap patterns can.
 YEAR_RE = re.compile(r"(?<![\w/.:-])(1[5-9]\d\d|20\d\d)([a-z])?(?![\w/]|[-–]\d)")
-# A parenthesised year keeps even an implausible printing like "(201)".
 # A parenthesised year keeps even an implausible printing like "(201)"; APA
 # dates "(2006, June 29)" and "(September 1985)" count as their year.
 PAREN_YEAR_RE = re.compile(
@@ -44,11 +55,6 @@ EDITOR_BEFORE_RE = re.compile(
     r"\((?:eds?|editors?)\.?\)|,\s*(?:eds?\.?|editors?)(?=\s*[,:;)]|\.?\s*$)|,\s*Eds?\.(?=\s)", re.I
 )
 EDITION_BEFORE_RE = re.compile(r"(?:\d(?:st|nd|rd|th)|[Rr]ev\.|[Nn]ew|[Ss]econd|[Tt]hird)\s*$")
-PARTICLES = {"de", "del", "della", "der", "den", "di", "da", "van", "von", "le", "la", "du", "dos", "das", "bin", "al", "el", "ter", "ten", "auf"}
-NAME_SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"}
-# "J.", "J.A.", "J.-P.", "Th."; two-letter words like "Hu." or "Ng." are names
-INITIALS_RE = re.compile(r"^(?:(?:[A-Z]|Th|Ch|Ph|Wm|Sh|Zh|Kh|Yu)\.?[-‐]?){1,4}$")
-VANCOUVER_INITIALS_RE = re.compile(r"^[A-Z]{1,3}$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -302,123 +308,3 @@ def locate_urls(text: str) -> list[tuple[int, int, UrlRef]]:
     from claimcheck.parse.urls import find_urls
 
     return list(find_urls(text))
-
-
-# --------------------------------------------------------------------------
-# Names
-
-
-def is_initials(token: str) -> bool:
-    return bool(INITIALS_RE.match(token)) and (len(token) <= 2 or "." in token or token.isupper())
-
-
-def is_given_part(part: str) -> bool:
-    """"J. A.", "Elena", "Mary Ann": what follows "Family," in an inverted name."""
-    tokens = part.split()
-    return bool(tokens) and len(tokens) <= 3 and all(t[:1].isupper() or t.lower() in PARTICLES for t in tokens)
-
-
-def looks_like_name_list(segment: str) -> bool:
-    """Reject title-like or corporate strings ("United Nations' ... 8626th Meeting")."""
-    segment = rejoin_split_initial(segment)
-    words = re.findall(r"[^\s,;&]+", segment)
-    if not words or re.search(r"\d", segment) or len(words) > 40:
-        return False
-    lower = [w for w in words if w[:1].islower() and w.lower() not in PARTICLES | {"and", "et", "al.", "al"}]
-    return not lower
-
-
-def rejoin_split_initial(text: str) -> str:
-    """"P aduraru" -> "Paduraru": conversion split a name after a lost letter.
-
-    Only a lone capital (no period) glued to a lowercase word that is not a
-    particle; "A de" or "J. smith" are left alone.
-    """
-    return re.sub(
-        r"\b([A-Z]) ([a-z]{2,})\b",
-        lambda m: m.group(0) if m.group(2) in PARTICLES else m.group(1) + m.group(2),
-        text,
-    )
-
-
-def invert_name(name: str) -> str:
-    """"Charles E. Ziegler" -> "Ziegler, Charles E."; "Marcel de Haas" -> "de Haas, Marcel"."""
-    name = re.sub(r"\s+", " ", name).strip(" ,;")
-    if name.endswith(".") and not is_initials(name.split()[-1]) and name.split()[-1].lower() not in NAME_SUFFIXES:
-        name = name[:-1]  # "Ken Lang." ends a sentence, "Charles E." keeps its initial
-    if "," in name:
-        family, given = (p.strip() for p in name.split(",", 1))
-        return f"{family}, {given}" if given else family
-    tokens = name.split()
-    if len(tokens) <= 1:
-        return tokens[0] if tokens else ""
-    if len(tokens) == 2 and VANCOUVER_INITIALS_RE.match(tokens[1]) and not VANCOUVER_INITIALS_RE.match(tokens[0]):
-        return f"{tokens[0]}, {tokens[1]}"  # Vancouver "Smith AB"
-    suffix = ""
-    if tokens[-1].lower() in NAME_SUFFIXES:
-        suffix = ", " + tokens.pop()
-    family_start = len(tokens) - 1
-    while family_start > 1 and tokens[family_start - 1].lower() in PARTICLES:
-        family_start -= 1
-    given = " ".join(tokens[:family_start])
-    family = " ".join(tokens[family_start:])
-    return f"{family}, {given}{suffix}"
-
-
-ORGANISATION_RE = re.compile(
-    r"\b(?:Organi[sz]ation|Association|Ministry|Council|Institute|Bank|Office|Department|Agency|"
-    r"Committee|Nations|Union|Society|Group|Government|Commission|Foundation|Bureau|Centre|Center)\b"
-)
-
-
-def split_names(segment: str, first_inverted: bool | None = None) -> list[str]:
-    """Authors or editors as "Family, Given" strings.
-
-    ``first_inverted`` True: bibliography entry, the first name is "Family,
-    Given" (Chicago); False: note, every name is "Given Family"; None: guess
-    per name from the shape of the comma-separated parts (APA lists invert all).
-    """
-    segment = re.sub(r"\s+et\.? al\.?.*$", "", segment.strip(), flags=re.I)
-    segment = re.sub(r"(\w)-\s+(\w)", r"\1-\2", segment)  # "Martin- Facklam"
-    segment = rejoin_split_initial(segment)
-    segment = segment.strip(" ,;:")
-    last = segment.split()[-1] if segment.split() else ""
-    if segment.endswith(".") and not is_initials(last) and last.lower() not in NAME_SUFFIXES:
-        segment = segment[:-1]
-    if not segment:
-        return []
-    if ORGANISATION_RE.search(segment) and "," not in segment:
-        return [segment]  # a corporate author is kept as printed
-    parts = [p.strip() for p in re.split(r"\s*(?:;|,?\s+and\s+|,?\s*&\s*|,)\s*", segment) if p.strip()]
-    parts = [p for p in parts if p.lower() not in {"et al", "et al.", "others"}]
-    names: list[str] = []
-    index = 0
-    while index < len(parts):
-        part = parts[index]
-        nxt = parts[index + 1] if index + 1 < len(parts) else None
-        inverted = first_inverted if (first_inverted is not None and not names) else None
-        if inverted is None and first_inverted is not False:
-            inverted = nxt is not None and _family_only(part) and _given_follows(nxt, bool(names))
-        if inverted and nxt is not None and is_given_part(nxt) and (names or _family_only(part)):
-            names.append(f"{part}, {nxt}")
-            index += 2
-            continue
-        names.append(invert_name(part))
-        index += 1
-    return [n for n in names if n]
-
-
-def _family_only(part: str) -> bool:
-    tokens = part.split()
-    if not tokens or any(is_initials(t) for t in tokens):
-        return False
-    core = [t for t in tokens if t.lower() not in PARTICLES]
-    return len(core) == 1 or (len(tokens) <= 3 and len(core) <= 2 and tokens[0].lower() in PARTICLES)
-
-
-def _given_follows(part: str, later_author: bool) -> bool:
-    tokens = part.split()
-    if all(is_initials(t) for t in tokens):
-        return True
-    # after the first author a bare given name is ambiguous; only initials invert
-    return not later_author and is_given_part(part) and len(tokens) <= 2

@@ -7,27 +7,37 @@ top of the existing file, so that what a person wrote survives re-extraction:
 the human fields ``status`` and ``note`` of each claim, any key a person added
 to a claim, footnote or table, and their comments. Machine fields are always
 rewritten. A claim that carried human work and no longer exists is moved to
-a top-level ``orphaned`` list, never dropped silently.
+a top-level ``orphaned`` list, never dropped silently. The ruamel machinery
+that keeps comments through the merge is in ``yaml_merge``.
 """
 
 from __future__ import annotations
 
-import io
 import os
-import re
-import unicodedata
 from dataclasses import dataclass, replace
 from typing import Any
 
-from rapidfuzz import fuzz
-from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.error import CommentMark, YAMLError
-from ruamel.yaml.scalarstring import SingleQuotedScalarString
-from ruamel.yaml.tokens import CommentToken
+from ruamel.yaml.comments import CommentedMap
+from ruamel.yaml.error import YAMLError
 
 from claimcheck.model import Claim, Footnote, Paper, Table
 from claimcheck.records.atomic import RecordFileError, read_record_text, write_text_atomic
+from claimcheck.records.yaml_merge import (
+    comment_lines,
+    dump,
+    entry_lines,
+    is_annotated,
+    keep_seq_comments,
+    make_yaml,
+    merge_items,
+    merge_map,
+    pair_by_id_then_text,
+    place_comments,
+    strip_comments,
+    to_node,
+)
+# a name of this module so that a test can make the check fail and exercise the fallback
+from claimcheck.records.yaml_merge import round_trips as _round_trips
 
 __all__ = [
     "SCHEMA",
@@ -55,9 +65,6 @@ HEADER = (
     "claimcheck records for {source} — machine fields are rewritten by 'claimcheck extract'; "
     "edit status/note (and add your own keys): they are kept."
 )
-
-# YAML 1.1 readers (PyYAML) take these plain scalars for booleans: quote them.
-_YAML11_BOOLS = frozenset({"y", "n", "yes", "no", "on", "off"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,173 +211,6 @@ def _table_record(table: Table) -> dict:
 
 
 # --------------------------------------------------------------------------
-# Plain data -> ruamel nodes
-
-
-def _yaml() -> YAML:
-    yaml = YAML(typ="rt")
-    yaml.width = 4096  # one value per line: greppable, and diffs stay small
-    yaml.indent(mapping=2, sequence=4, offset=2)
-    yaml.allow_unicode = True
-    yaml.preserve_quotes = True
-    return yaml
-
-
-def _to_node(value: Any) -> Any:
-    """Plain data -> ruamel nodes; lists of scalars are written in flow style ``[a, b]``."""
-    if isinstance(value, dict):
-        node = CommentedMap()
-        for key, item in value.items():
-            node[key] = _to_node(item)
-        return node
-    if isinstance(value, (list, tuple)):
-        seq = CommentedSeq(_to_node(item) for item in value)
-        if not any(isinstance(item, (dict, list, tuple)) for item in value):
-            seq.fa.set_flow_style()
-        return seq
-    if isinstance(value, str) and value.lower() in _YAML11_BOOLS:
-        return SingleQuotedScalarString(value)
-    return value
-
-
-def _same(a: Any, b: Any) -> bool:
-    """Equal as data, with bool and int kept apart (``True == 1`` in Python)."""
-    if isinstance(a, dict) and isinstance(b, dict):
-        return list(a) == list(b) and all(_same(a[k], b[k]) for k in a)
-    if isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)):
-        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b))
-    if isinstance(a, bool) or isinstance(b, bool):
-        return isinstance(a, bool) and isinstance(b, bool) and a == b
-    if isinstance(a, (dict, list, tuple)) or isinstance(b, (dict, list, tuple)):
-        return False
-    return a == b and (a is None) == (b is None)
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
-    if isinstance(value, str):
-        return str(value)
-    return value
-
-
-# --------------------------------------------------------------------------
-# Comments (ruamel keeps them on the nodes: harvest them before a node is replaced)
-
-
-def _entry_lines(entry: Any) -> list[str]:
-    """Comment lines (text after '#') of one ruamel comment holder (token, list, nested lists)."""
-    if entry is None:
-        return []
-    if isinstance(entry, list):
-        return [line for item in entry for line in _entry_lines(item)]
-    value = getattr(entry, "value", None)
-    if not isinstance(value, str):
-        return []
-    return [line.strip()[1:].strip() for line in value.splitlines() if line.strip().startswith("#")]
-
-
-def _comment_lines(node: Any) -> list[str]:
-    """The comment lines held anywhere inside ``node`` (a ruamel node), in order."""
-    found: list[str] = []
-    ca = getattr(node, "ca", None)
-    if ca is not None:
-        found += _entry_lines(ca.comment)
-        keys = list(node.keys()) if isinstance(node, dict) else list(range(len(node)))
-        for key in keys:
-            found += _entry_lines(ca.items.get(key))
-            found += _comment_lines(node[key])
-        found += _entry_lines(ca.end)
-    return found
-
-
-def _has_comments(node: Any) -> bool:
-    return bool(_comment_lines(node))
-
-
-def _place_comments(node: CommentedMap, after_key: str, lines: list[str], indent: int) -> None:
-    """Put comment lines harvested from ``node[after_key]`` right after it."""
-    if not lines:
-        return
-    keys = list(node.keys())
-    following = keys[keys.index(after_key) + 1 :] if after_key in keys else []
-    if following:
-        node.yaml_set_comment_before_after_key(following[0], before="\n".join(lines), indent=indent)
-        return
-    # Last key: hang the lines after the last scalar-valued key's line.
-    scalar_keys = [k for k in keys if not isinstance(node[k], (dict, list))]
-    target = scalar_keys[-1] if scalar_keys else keys[0]
-    text = "".join(f"{' ' * indent}# {line}\n" for line in lines)
-    entry = node.ca.items.setdefault(target, [None, None, None, None])
-    if entry[2] is None:
-        entry[2] = CommentToken("\n" + text, CommentMark(0), None)
-    else:
-        entry[2].value = entry[2].value.rstrip("\n") + "\n" + text
-
-
-# --------------------------------------------------------------------------
-# Merging one mapping
-
-
-def _merge_map(
-    old: Any,
-    new: CommentedMap,
-    machine_keys: tuple[str, ...],
-    indent: int,
-    human_defaults: dict[str, Any] | None = None,
-) -> CommentedMap:
-    """``new``'s machine keys written into ``old`` (kept for its comments and extra keys)."""
-    if not isinstance(old, CommentedMap):
-        return new
-    human_defaults = human_defaults or {}
-    moved: list[tuple[str, list[str]]] = []
-    for key in machine_keys:
-        if key in new:
-            if key in old and _same(_plain(old[key]), _plain(new[key])):
-                continue  # unchanged: keep the old node and the comments inside it
-            if key in NESTED_KEYS and isinstance(old.get(key), CommentedMap):
-                old[key] = _merge_map(old[key], new[key], NESTED_KEYS[key], indent + 2)
-                continue
-            if key in old:
-                moved.append((key, _comment_lines(old[key])))
-            old[key] = new[key]
-        elif key in old:
-            lines = _entry_lines(old.ca.items.pop(key, None)) + _comment_lines(old[key])
-            del old[key]
-            if lines:
-                moved.append(("", lines))
-    for key, default in human_defaults.items():
-        if key not in old:
-            old[key] = new.get(key, default)
-    order = [k for k in machine_keys if k in new] + list(human_defaults)
-    extras = [k for k in old if k not in order and k not in machine_keys]
-    for key in order + extras:
-        old.move_to_end(key)
-    for key, lines in moved:
-        _place_comments(old, key or order[-1], lines, indent)
-    return old
-
-
-def _is_annotated(node: Any, machine_keys: tuple[str, ...], human_defaults: dict[str, Any]) -> bool:
-    """Does this old mapping hold human work (changed human fields, own keys, comments)?"""
-    if not isinstance(node, dict):
-        return False
-    for key, default in human_defaults.items():
-        if key in node and not _same(_plain(node[key]), default):
-            return True
-    if any(k not in machine_keys and k not in human_defaults for k in node):
-        return True
-    return _has_comments(node)
-
-
-def _normalise(text: Any) -> str:
-    text = unicodedata.normalize("NFKC", str(text or "")).casefold()
-    return " ".join(re.sub(r"[^\w]+", " ", text).split())
-
-
-# --------------------------------------------------------------------------
 # Parsing and validation
 
 
@@ -391,7 +231,7 @@ def _parse(text: str, path: str) -> CommentedMap:
     if not text.strip():
         raise RecordFileError(path, 1, "claims file is empty")
     try:
-        data = _yaml().load(text)
+        data = make_yaml().load(text)
     except YAMLError as err:
         mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
         line = mark.line + 1 if mark is not None else None
@@ -436,14 +276,8 @@ def load_claims(path: str | os.PathLike[str]) -> dict:
 # Rendering
 
 
-def _dump(root: CommentedMap) -> str:
-    out = io.StringIO()
-    _yaml().dump(root, out)
-    return out.getvalue()
-
-
 def _fresh_root(records: dict) -> CommentedMap:
-    root = _to_node(records)
+    root = to_node(records)
     source = (records.get("paper") or {}).get("source") or "this paper"
     root.yaml_set_start_comment(HEADER.format(source=source))
     return root
@@ -459,41 +293,23 @@ def render_claims_yaml(
     """
     path = os.fspath(path)
     if existing_text is None or not existing_text.strip():
-        return _dump(_fresh_root(records)), MergeReport(new_file=True)
+        return dump(_fresh_root(records)), MergeReport(new_file=True)
     old = _parse(existing_text, path)
-    root, report = _merge(old, _to_node(records))
-    text = _dump(root)
+    root, report = _merge(old, to_node(records))
+    text = dump(root)
     # ruamel's comment handling has corner cases that emit broken YAML: check,
     # and if so fall back to a file without the comments (old one kept as .bak).
     if not _round_trips(text, root):
-        root, report = _merge(_strip_comments(_parse(existing_text, path)), _to_node(records))
+        root, report = _merge(strip_comments(_parse(existing_text, path)), to_node(records))
         backup = path + ".bak"
         write_text_atomic(backup, existing_text)
         report = replace(report, comments_lost=True, backup_path=backup)
-        text = _dump(root)
+        text = dump(root)
     return text, report
 
 
-def _round_trips(text: str, root: CommentedMap) -> bool:
-    try:
-        again = _yaml().load(text)
-    except Exception:
-        return False
-    return _same(_plain(again), _plain(root))
-
-
-def _strip_comments(node: Any) -> Any:
-    from ruamel.yaml.comments import Comment
-
-    if hasattr(node, "ca"):
-        setattr(node, Comment.attrib, Comment())
-    if isinstance(node, dict):
-        for value in node.values():
-            _strip_comments(value)
-    elif isinstance(node, list):
-        for value in node:
-            _strip_comments(value)
-    return node
+# --------------------------------------------------------------------------
+# Merging onto the old file (generic pieces in yaml_merge)
 
 
 def _merge(old: CommentedMap, new: CommentedMap) -> tuple[CommentedMap, MergeReport]:
@@ -501,8 +317,10 @@ def _merge(old: CommentedMap, new: CommentedMap) -> tuple[CommentedMap, MergeRep
     old_orphans = list(old.get("orphaned") or [])
     claims, orphans, claim_report = _merge_claims(old_claims, old_orphans, new["claims"])
 
-    footnotes, lost_notes = _merge_items(old.get("footnotes"), new["footnotes"], "n", FOOTNOTE_KEYS)
-    tables, lost_tables = _merge_items(old.get("tables"), new["tables"], "id", TABLE_KEYS)
+    footnotes, lost_notes = merge_items(
+        old.get("footnotes"), new["footnotes"], "n", FOOTNOTE_KEYS, "footnote", nested_keys=NESTED_KEYS
+    )
+    tables, lost_tables = merge_items(old.get("tables"), new["tables"], "id", TABLE_KEYS, "table")
     orphans.extend(lost_notes + lost_tables)
     orphaned_other = tuple(
         [f"footnote {item.get('footnote')}" for item in lost_notes]
@@ -510,12 +328,12 @@ def _merge(old: CommentedMap, new: CommentedMap) -> tuple[CommentedMap, MergeRep
     )
 
     old["schema"] = SCHEMA
-    old["paper"] = _merge_map(old.get("paper"), new["paper"], PAPER_KEYS, indent=2)
-    old["footnotes"] = _keep_seq_comments(old.get("footnotes"), footnotes)
-    old["claims"] = _keep_seq_comments(old.get("claims"), claims)
-    old["tables"] = _keep_seq_comments(old.get("tables"), tables)
+    old["paper"] = merge_map(old.get("paper"), new["paper"], PAPER_KEYS, indent=2)
+    old["footnotes"] = keep_seq_comments(old.get("footnotes"), footnotes)
+    old["claims"] = keep_seq_comments(old.get("claims"), claims)
+    old["tables"] = keep_seq_comments(old.get("tables"), tables)
     if orphans:
-        old["orphaned"] = _keep_seq_comments(old.get("orphaned"), orphans)
+        old["orphaned"] = keep_seq_comments(old.get("orphaned"), orphans)
     elif "orphaned" in old:
         del old["orphaned"]
     order = list(TOP_KEYS) + (["orphaned"] if orphans else [])
@@ -524,91 +342,20 @@ def _merge(old: CommentedMap, new: CommentedMap) -> tuple[CommentedMap, MergeRep
     return old, replace(claim_report, orphaned_other=orphaned_other)
 
 
-def _keep_seq_comments(old_seq: Any, items: list) -> CommentedSeq:
-    seq = CommentedSeq(items)
-    if isinstance(old_seq, CommentedSeq):
-        seq.ca.comment = old_seq.ca.comment
-        seq.ca.end = old_seq.ca.end
-    return seq
-
-
-def _merge_items(
-    old_items: Any, new_items: list, id_key: str, machine_keys: tuple[str, ...]
-) -> tuple[list, list]:
-    """Footnotes by ``n``, tables by ``id``; removed but annotated ones become orphans."""
-    old_by_id: dict[Any, CommentedMap] = {}
-    duplicates: list[CommentedMap] = []
-    for item in old_items or []:
-        ident = _plain(item.get(id_key))
-        if ident in old_by_id:
-            duplicates.append(item)
-        else:
-            old_by_id[ident] = item
-    merged = []
-    for new in new_items:
-        merged.append(_merge_map(old_by_id.pop(_plain(new[id_key]), None), new, machine_keys, indent=4))
-    orphans = []
-    label = "footnote" if id_key == "n" else "table"
-    for item in list(old_by_id.values()) + duplicates:
-        ident = _plain(item.get(id_key))
-        if _is_annotated(item, machine_keys, {}):
-            orphan = CommentedMap()
-            orphan[label] = ident
-            if "text" in item or "title" in item:
-                orphan["text"] = item.get("text", item.get("title"))
-            for key in item:
-                if key not in machine_keys:
-                    orphan[key] = item[key]
-            orphan.ca.items.update({k: v for k, v in item.ca.items.items() if k in orphan})
-            orphans.append(orphan)
-    return merged, orphans
-
-
 def _merge_claims(
     old_claims: list, old_orphans: list, new_claims: list
 ) -> tuple[list, list, MergeReport]:
     # Candidates: the old claims, then claims orphaned earlier (they may come back).
     old_orphan_claims = [o for o in old_orphans if isinstance(o, dict) and "id" in o]
     candidates = old_claims + old_orphan_claims
-    match: dict[int, int] = {}  # new index -> candidate index
-    by_id: dict[str, int] = {}
-    for index, old in enumerate(candidates):
-        by_id.setdefault(str(old.get("id")), index)
-    kept_by_id = []
-    for index, new in enumerate(new_claims):
-        old_index = by_id.get(str(new["id"]))
-        if old_index is not None and old_index not in match.values():
-            match[index] = old_index
-            kept_by_id.append(str(new["id"]))
-
-    # The sentence was edited, so its id changed: pair the rest by text similarity.
-    free_new = [i for i in range(len(new_claims)) if i not in match]
-    used = set(match.values())
-    free_old = [j for j in range(len(candidates)) if j not in used]
-    matched_by_text = []
-    if free_new and free_old:
-        old_texts = {j: _normalise(candidates[j].get("text")) for j in free_old}
-        pairs = []
-        for i in free_new:
-            text = _normalise(new_claims[i].get("text"))
-            for j in free_old:
-                score = fuzz.ratio(text, old_texts[j], score_cutoff=FUZZY_THRESHOLD)
-                if score >= FUZZY_THRESHOLD:
-                    pairs.append((-score, i, j))
-        pairs.sort()
-        for _, i, j in pairs:
-            if i in match or j in used:
-                continue
-            match[i] = j
-            used.add(j)
-            matched_by_text.append((str(candidates[j].get("id")), str(new_claims[i]["id"])))
+    match, kept_by_id, matched_by_text = pair_by_id_then_text(new_claims, candidates, FUZZY_THRESHOLD)
 
     merged, carried = [], []
     for index, new in enumerate(new_claims):
         old = candidates[match[index]] if index in match else None
-        if old is not None and _is_annotated(old, CLAIM_KEYS, CLAIM_HUMAN_DEFAULTS):
+        if old is not None and is_annotated(old, CLAIM_KEYS, CLAIM_HUMAN_DEFAULTS):
             carried.append(str(new["id"]))
-        merged.append(_merge_map(old, new, CLAIM_KEYS, indent=4, human_defaults=CLAIM_HUMAN_DEFAULTS))
+        merged.append(merge_map(old, new, CLAIM_KEYS, indent=4, human_defaults=CLAIM_HUMAN_DEFAULTS))
 
     orphans, orphaned = [], []
     used = set(match.values())
@@ -617,7 +364,7 @@ def _merge_claims(
             continue
         if j >= len(old_claims):
             orphans.append(old)  # an orphan from before, still unmatched: keep as it is
-        elif _is_annotated(old, CLAIM_KEYS, CLAIM_HUMAN_DEFAULTS):
+        elif is_annotated(old, CLAIM_KEYS, CLAIM_HUMAN_DEFAULTS):
             orphans.append(_orphan_claim(old))
             orphaned.append(str(old.get("id")))
     # Non-claim orphans (footnotes, tables) from before are kept too.
@@ -637,9 +384,9 @@ def _orphan_claim(old: CommentedMap) -> CommentedMap:
     lines = []
     for key in list(old):
         if key in CLAIM_KEYS and key not in ORPHAN_KEYS:
-            lines.extend(_comment_lines(old[key]))
+            lines.extend(comment_lines(old[key]))
             if key in old.ca.items:
-                lines.extend(_entry_lines(old.ca.items.pop(key)))
+                lines.extend(entry_lines(old.ca.items.pop(key)))
             del old[key]
     for key, default in CLAIM_HUMAN_DEFAULTS.items():
         old.setdefault(key, default)
@@ -647,7 +394,7 @@ def _orphan_claim(old: CommentedMap) -> CommentedMap:
     for key in order + [k for k in old if k not in order]:
         old.move_to_end(key)
     if lines:
-        _place_comments(old, order[-1], lines, indent=4)
+        place_comments(old, order[-1], lines, indent=4)
     return old
 
 

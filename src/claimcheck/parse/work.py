@@ -1,0 +1,442 @@
+"""The field-finding walk shared by reference-list entries and footnotes.
+
+A reference entry and a note citation print the same fields in a different
+order (a note has names "Given Family", publication facts in parentheses and
+a pinpoint page at the end), so one walk serves both: ``parse_work`` with
+``note=False`` for an entry (``references.parse_reference``) and
+``note=True`` for a note piece (``citations.parse_note``).
+
+The walk goes left to right -- authors, year (author-date), title, then the
+tail -- and *blanks* each field it takes (``fields.blank``), so that what is
+left after the title is, in order, the container and the publication facts.
+Italic spans from the reader are the strongest hint for a container or a
+book title; without them (plain-text papers) the container is the first
+chunk left between the title and the first publication fact.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import replace
+
+from claimcheck.model import UrlRef, WorkFields, WorkKind
+from claimcheck.parse import fields as f
+from claimcheck.parse.names import is_initials, looks_like_name_list, split_names
+
+EDITORS_AS_AUTHORS_RE = re.compile(r"(?:,\s*|\s*\()(?:eds?|editors?)\.?\)?[.,]?\s*$", re.I)
+# Text a web entry wraps around its URL ("Retrieved from", "Accessed 3 May 2019")
+ACCESS_RE = re.compile(
+    r"\b(?:Retrieved(?:\s+\w+\s+\d{1,2},?\s+\d{4},?)?\s+from|Available\s+(?:at|from|online)|"
+    r"URL|\[Online\]|\[online\]|(?:Last\s+)?[Aa]ccessed(?:\s+on)?:?\s+[\w ,./-]*?\d{4})\s*:?",
+)
+EDITION_RE = re.compile(r"\(?\b\d+(?:st|nd|rd|th)\s+(?:rev\.\s+)?ed(?:ition|n)?\.?\)?", re.I)
+JOURNAL_WORDS = re.compile(
+    r"\b(?:Journal|J\.|Review|Rev\.|Studies|Quarterly|Bulletin|Annals|Transactions|Trans\.|"
+    r"Letters|Lett\.|Proceedings|Proc\.|Magazine|Science|Research|Affairs|Monitor|Forum|Survey)\b"
+)
+PUBLISHER_WORDS = re.compile(
+    r"\b(?:Press|Publishers?|Publishing|Verlag|Books|Inc|Ltd|Co\.|Editions?|Éditions|"
+    r"University|Universit\w+|Institute|Routledge|Springer|Wiley|Elsevier|Sage|Macmillan)\b"
+)
+INSTITUTION_WORDS = re.compile(
+    r"\b(?:Institute|Institut\w*|College|University|Centre|Center|Ministry|Council|Foundation|"
+    r"Endowment|Agency|Department|Office|Bank|Commission|Organi[sz]ation)\b"
+)
+REPORT_WORDS = re.compile(r"\b(?:Technical\s+Report|Working\s+Paper|White\s+Paper|Report\s+No\.|Tech\.\s+Rep\.)", re.I)
+
+
+def parse_work(text: str, italics: Sequence[tuple[int, int]] = (), *, note: bool) -> WorkFields:
+    """Fields of one work printed as an entry (``note=False``) or a note citation."""
+    spans = _widen_italics(text, italics)
+    work = text
+    urls, work = _take_urls(work)
+    doi = f.find_doi(text)
+    if doi:
+        work = f.blank(work, doi.start, min(doi.end, len(work)))
+    work = ACCESS_RE.sub(lambda m: " " * len(m.group(0)), work)
+    work = EDITION_RE.sub(lambda m: " " * len(m.group(0)), work)
+
+    authors, pos = _take_authors(work, spans, note)
+    editors_first = bool(authors) and bool(EDITORS_AS_AUTHORS_RE.search(work[:pos]))
+    year = None
+    if not note:
+        year, pos = _take_leading_year(work, pos)
+        if year:
+            work = f.blank(work, year.start, year.end)
+    title, title_end, title_is_italic = _take_title(work, spans, pos, note)
+    work = f.blank(work, pos, title_end)
+
+    if editors_first:  # "Allison, Roy, and Lena Jonson, eds. *Book*": an edited book
+        result = WorkFields(editors=tuple(authors), title=title, urls=tuple(urls), doi=doi.value if doi else None)
+    else:
+        result = WorkFields(authors=tuple(authors), title=title, urls=tuple(urls), doi=doi.value if doi else None)
+    tail = _parse_tail(work, spans, title_end, note, year, title_is_italic)
+    result = replace(result, **tail)
+    if title_is_italic and not result.container:
+        result = replace(result, kind="book")
+    return replace(result, kind=_kind(result, work, title_end, title_is_italic))
+
+
+def _widen_italics(text: str, italics: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Italic spans grown to whole words ("E*urasia Daily Monitor*" lost an 'E')."""
+    widened = []
+    for start, end in sorted(italics):
+        start, end = max(0, start), min(len(text), end)
+        while start > 0 and text[start - 1].isalnum():
+            start -= 1
+        while end < len(text) and text[end].isalnum():
+            end += 1
+        if end > start:
+            widened.append((start, end))
+    return widened
+
+
+def _take_urls(work: str) -> tuple[list[UrlRef], str]:
+    urls = []
+    for start, end, ref in f.locate_urls(work):
+        urls.append(ref)
+        work = f.blank(work, start, end)
+    return urls, work
+
+
+# --------------------------------------------------------------------------
+# Authors
+
+
+def _take_authors(work: str, spans: list[tuple[int, int]], note: bool) -> tuple[list[str], int]:
+    """Names at the start and where the title begins (0 for title-first entries)."""
+    stripped = len(work) - len(work.lstrip())
+    if work[stripped : stripped + 1] in f.OPEN_QUOTES:
+        return [], stripped
+    end = _authors_end(work, spans, note)
+    if end is None:
+        return [], stripped
+    segment = EDITORS_AS_AUTHORS_RE.sub("", work[:end])
+    if not looks_like_name_list(segment.replace("et al.", "")):
+        return [], stripped
+    names = split_names(segment, first_inverted=False if note else True)
+    if not names:
+        return [], stripped
+    return names, end
+
+
+def _authors_end(work: str, spans: list[tuple[int, int]], note: bool) -> int | None:
+    """The end of the name list: a quote, an italic title, a year, or a sentence end."""
+    candidates = []
+    quote = re.search(rf"[{f.OPEN_QUOTES}]", work)
+    if quote and (quote.start() == 0 or work[quote.start() - 1] in " ,.:("):
+        candidates.append(quote.start())
+    candidates += [s for s, _ in spans if s > 0][:1]
+    paren_year = f.PAREN_YEAR_RE.search(work)
+    if paren_year:
+        candidates.append(paren_year.start())
+    if note:
+        lost_open = _lost_open_quote(work)
+        if lost_open is not None:
+            candidates.append(lost_open)
+        elif not candidates:
+            # "Mihail Paduraru and Claudia-Iohana Voicu, 53, REF.1&5." -- names, no title
+            comma = work.find(", ")
+            if 0 < comma and len(work[:comma].split()) <= 8:
+                candidates.append(comma)
+    else:
+        bare_year = re.search(r"[\s,]((?:1[5-9]\d\d|20\d\d)[a-z]?|n\.\s?d\.)[.,:]", work)
+        if bare_year:
+            candidates.append(bare_year.start(1))
+        for names_end in (_direct_names_end(work), _inverted_names_end(work)):
+            if names_end is not None:
+                candidates.append(names_end)
+        sentence_end = _first_sentence_end(work)
+        if sentence_end is not None:
+            candidates.append(sentence_end)
+    candidates = [c for c in candidates if c > 0]
+    return min(candidates) if candidates else None
+
+
+def _lost_open_quote(work: str) -> int | None:
+    """Note form ``Name Family, Title," ...`` whose opening quote was lost in conversion."""
+    close = re.search(r"[,.?!][\"”]", work)
+    if not close or re.search(rf"[{f.OPEN_QUOTES}]", work[: close.start()]):
+        return None
+    comma = work.find(", ", 0, close.start())
+    if comma <= 0 or len(work[:comma].split()) > 8:
+        return None
+    return comma
+
+
+DIRECT_NAME_RE = re.compile(r"^(?:and\s+|&\s*)?(?:[A-Z][a-z]?\.\s?-?)+\s?[A-Z][\w'’-]+(?:\s(?:[A-Z][\w'’-]+|[a-z]{1,3}))*$")
+
+
+def _direct_names_end(work: str) -> int | None:
+    """IEEE/CS ``A. Cooley, B. Smith, and C. Doe, Title``: end of the last such name."""
+    end = None
+    for part in re.finditer(r"[^,]+", work):
+        text = part.group(0)
+        stop = _first_sentence_end(text)
+        chunks = re.split(r"\s+(?:and|&)\s+", text[:stop].strip())
+        if not all(DIRECT_NAME_RE.match(c.strip()) for c in chunks if c.strip()):
+            break
+        if stop is not None:
+            return part.start() + stop
+        end = part.end()
+    return end if end is not None and end < len(work.rstrip()) else None
+
+
+def _inverted_names_end(work: str) -> int | None:
+    """``Gibson, R. L., Reimold, W. U., Petrographic evidence...``: a list of
+    "Family, Initials" pairs ended by a comma part that is no name."""
+    parts = list(re.finditer(r"[^,]+", work))
+    index, end = 0, None
+    while index + 1 < len(parts):
+        family = re.sub(r"^\s*(?:and|&)\s+", "", parts[index].group(0)).strip()
+        initials = parts[index + 1].group(0).split()
+        if not (family and len(family.split()) <= 3 and looks_like_name_list(family) and initials and all(is_initials(t) for t in initials)):
+            break
+        end = parts[index + 1].end()
+        index += 2
+    if end is None or index >= len(parts):
+        return None
+    following = parts[index].group(0).split()
+    return end if len(following) >= 3 else None
+
+
+def _first_sentence_end(work: str) -> int | None:
+    """First ". " that ends the author block, skipping initials and "Jr."."""
+    for match in re.finditer(r"\.(?=\s|$)", work):
+        token = re.search(r"(\S+)$", work[: match.start()])
+        word = token.group(1) if token else ""
+        if is_initials(word + ".") and not re.fullmatch(r"[A-Z]{2,3}", word):
+            if "," in work[: match.start()] and TITLE_START_RE.match(work, match.end()):
+                return match.start()  # "Hanley, Anne G. Native Capital: ..." ends at the initial
+            continue
+        if word.lower() in {"ed", "eds"} and work[: match.start() - len(word)].rstrip().endswith(","):
+            return match.start()  # "Allison, Roy, and Lena Jonson, eds. Title": editors end here
+        if word.lower().rstrip(".") in {"jr", "sr", "ed", "eds", "st", "dr"}:
+            continue
+        return match.start()
+    return None
+
+
+# after an initial, a capitalised word that is no name: not followed by a comma,
+# a period (another initial) or "and"
+TITLE_START_RE = re.compile(r"\s+(?!(?:and|&)\b)[A-Z][\w'’-]+(?![,.])\s+(?!(?:and|&)\s)(?=[\w'’(])")
+
+
+def _take_leading_year(work: str, pos: int) -> tuple[f.Found | None, int]:
+    """Author-date year right after the names: ``(2019).``, ``2019.``, ``(n.d.)``."""
+    year = f.find_year(work, pos)
+    if year and not work[pos : year.start].strip(" .,:;("):
+        after = re.match(r"[\s.,:;)]*", work[year.end :])
+        return year, year.end + (after.end() if after else 0)
+    return None, pos
+
+
+# --------------------------------------------------------------------------
+# Title
+
+
+def _take_title(work: str, spans: list[tuple[int, int]], pos: int, note: bool) -> tuple[str | None, int, bool]:
+    """(title, end offset, whether the title is italic)."""
+    pos += len(work[pos:]) - len(work[pos:].lstrip(" .,:;"))
+    quoted = f.find_quoted(work, pos)
+    if not quoted or work[pos : quoted.start].strip(" ,.:("):
+        quoted = f.find_single_quoted(work, pos)
+    if quoted and not work[pos : quoted.start].strip(" ,.:("):
+        return f.clean_title(quoted.inner) or None, quoted.end, False
+    lost = re.search(r"[,.?!][\"”]", work[pos:])
+    if lost and not re.search(rf"[{f.OPEN_QUOTES}]", work[pos : pos + lost.start()]):
+        before_italic = all(s >= pos + lost.start() or s < pos for s, _ in spans)
+        if before_italic and not f.YEAR_RE.search(work[pos : pos + lost.start()]):
+            end = pos + lost.end()
+            return f.clean_title(work[pos:end]) or None, end, False
+    for start, end in spans:
+        if start >= pos and not work[pos:start].strip(" ,.:"):
+            return f.clean_title(work[start:end]) or None, end, True
+    end = _title_end(work, spans, pos, note)
+    title = f.clean_title(work[pos:end])
+    if not re.search(r"[^\W\d_]", title):
+        return None, pos, False  # "53" after the names is a page, not a title
+    return title, end, False
+
+
+# where an unquoted title ends: a sentence end, ", In", ", (", ", 12" (not a
+# "1830-1870" period), "(Place: Publisher)" or a blanked field
+ENTRY_TITLE_STOP = (
+    r"[.?!](?=\s+\S)|,(?=\s*(?:[Ii]n:?\s|\(|\d(?!\d{3}\s*[-–]\s*\d{4})))|\s(?=In:?\s)|\s{3,}"
+    r"|\s(?=\([^()]*[\s:][^()]*\))"
+)
+NOTE_TITLE_STOP = r"[,.](?=\s)|\s{3,}|\s\((?![A-Z]{2,}\))"
+
+
+def _title_end(work: str, spans: list[tuple[int, int]], pos: int, note: bool) -> int:
+    """Plain title: up to a sentence end, an italic container or the year."""
+    limit = len(work)
+    for start, _ in spans:
+        if start > pos:
+            limit = min(limit, start)
+            break
+    stop = NOTE_TITLE_STOP if note else ENTRY_TITLE_STOP
+    for match in re.finditer(stop, work[pos:limit]):
+        at = pos + match.start()
+        before = re.search(r"(\S+)$", work[pos:at])
+        if before and re.fullmatch(r"(?:[A-Z]|[A-Z][a-z]{0,2}|vs|e\.g|i\.e|et al)", before.group(1)) and work[at] == ".":
+            continue  # "U.S." / "Dr." / "vs." inside a title
+        return at + (1 if work[at] in "?!" else 0)
+    return limit
+
+
+# --------------------------------------------------------------------------
+# After the title
+
+
+def _parse_tail(
+    work: str, spans: list[tuple[int, int]], start: int, note: bool, year: f.Found | None, title_is_italic: bool
+) -> dict:
+    """Container, editors, publication facts and pages after the title."""
+    found: dict = {}
+    taken: list[int] = []  # starts of consumed fields, to bound the container
+
+    def take(key: str, item: f.Found | None, value: str | None = None) -> None:
+        nonlocal work
+        if item is None:
+            return
+        found[key] = value if value is not None else item.value
+        taken.append(item.start)
+        work = f.blank(work, item.start, item.end)
+
+    in_cue = re.match(r"[\s.,]*[Ii]n:?\s+", work[start:])
+    chapter_at = start + in_cue.end() if in_cue else None
+    editors = f.find_editors(work, start)
+    if editors:
+        names = re.sub(r"^[Ii]n:?\s+", "", editors.value)
+        found["editors"] = tuple(split_names(names))
+        if re.sub(r"^[\s.,]*(?:[Ii]n:?\s)?", "", work[start : editors.start]).strip(" .,"):
+            taken.append(editors.start)  # "in Book, ed. X": the names end the container
+        work = f.blank(work, editors.start, editors.end)
+    if chapter_at is not None:
+        work = f.blank(work, start, chapter_at)
+    container, container_end = _italic_container(work, spans, start)
+    if container:
+        work = f.blank(work, _container_start(work, spans, start), container_end)
+    if year is None:
+        take("year", _tail_year(work, start, note))
+    else:
+        found["year"] = year.value
+    place, publisher = f.find_place_publisher(work, start)
+    if publisher:
+        take("place", place)
+        take("publisher", publisher)
+    volume, issue = f.find_volume_issue(work, start)
+    take("volume", volume)
+    take("issue", issue)
+    take("pages", _pinpoint(work, start) if note else f.find_pages(work, start))
+    if volume is None and not note and (found.get("pages") or issue):
+        take("volume", _bare_volume(work, start))
+    if note and "place" not in found:
+        take("place", _note_place(work, start))
+    if not container:
+        container = _plain_container(work, start, taken)
+        book = title_is_italic and not found.get("editors")
+        if container and not found.get("publisher") and not volume and (book or _is_publisher(container, note)):
+            found["publisher"], container = container, None
+    found["container"] = container
+    return found
+
+
+def _italic_container(work: str, spans: list[tuple[int, int]], start: int) -> tuple[str | None, int]:
+    for span_start, span_end in spans:
+        if span_start >= start:
+            value = f.strip_punct(re.sub(rf"[{f.OPEN_QUOTES}{f.CLOSE_QUOTES}]", "", work[_container_start(work, spans, start) : span_end]))
+            return value or None, span_end
+    return None, start
+
+
+def _container_start(work: str, spans: list[tuple[int, int]], start: int) -> int:
+    """Start of the container: words glued before its italics ("Carnegie *Endowment*") count."""
+    span_start = next(s for s, _ in spans if s >= start)
+    gap = work[start:span_start]
+    if gap.strip() and not re.search(r"[,.;:()\"”]", gap.strip()) and len(gap.split()) <= 3:
+        return start + len(gap) - len(gap.lstrip())
+    return span_start
+
+
+def _tail_year(work: str, start: int, note: bool) -> f.Found | None:
+    """The year after the title; in a note it is printed in parentheses, and a
+    bare number right after the title is a pinpoint page ("Title," 1527)."""
+    if note:
+        inside = re.search(r"\([^()]*?\b((?:1[5-9]\d\d|20\d\d)[a-z]?|\d{3})\)", work[start:])
+        if inside:
+            return f.Found(start + inside.start(1), start + inside.end(1), inside.group(1))
+    year = f.find_year(work, start)
+    if year is None:
+        return None
+    if note and not work[start : year.start].strip(" ,.:;"):
+        return None
+    return year
+
+
+def _pinpoint(work: str, start: int) -> f.Found | None:
+    """A note's pinpoint page: ``(2016): 1527``, ``2010), 57.``, ``"Title," 63,``, ``p. 5``."""
+    labelled = f.PAGES_RE.search(work, start)
+    if labelled:
+        return f.Found(labelled.start(), labelled.end(), f.normalise_range(labelled.group(1)))
+    for match in re.finditer(r"(?:^|[\s,:)])(\d{1,5}(?:\s*[-–]\s*\d{1,5})?)(?=\s*(?:[,.;]|$))", work[start:]):
+        value = match.group(1)
+        return f.Found(start + match.start(1), start + match.end(1), f.normalise_range(value))
+    return None
+
+
+def _bare_volume(work: str, start: int) -> f.Found | None:
+    """``Journal 2005, 61, 327-335``: the number left once year and pages are taken."""
+    match = re.search(r"(?<![\w.\-–])(\d{1,4})(?![\w.\-–]|\s*[-–])", work[start:])
+    if not match or f.YEAR_RE.fullmatch(match.group(1)):
+        return None
+    return f.Found(start + match.start(1), start + match.end(1), match.group(1))
+
+
+def _note_place(work: str, start: int) -> f.Found | None:
+    """``(Washington DC, 2018)``: a place without a publisher, the year already taken."""
+    match = re.search(r"\(\s*([A-Z][\w.' -]{1,40}?)\s*,\s*\)", work[start:])
+    if match:
+        return f.Found(start + match.start(1), start + match.end(1), match.group(1).strip())
+    return None
+
+
+def _plain_container(work: str, start: int, taken: list[int]) -> str | None:
+    """First chunk left after the title, before any publication fact."""
+    bound = min([t for t in taken if t >= start] or [len(work)])
+    chunk = work[start:bound]
+    pieces = [p for p in re.split(r"\s{2,}|\.\s|\(|\)|;", chunk) if f.strip_punct(p)]
+    if not pieces:
+        return None
+    value = f.strip_punct(re.sub(r"^\s*[Ii]n:?\s+", "", pieces[0]))
+    if not value or not re.search(r"[A-Za-z]{2}", value) or re.fullmatch(r"\d.*", value):
+        return None
+    return value
+
+
+def _is_publisher(value: str, note: bool) -> bool:
+    return bool(PUBLISHER_WORDS.search(value)) and not JOURNAL_WORDS.search(value)
+
+
+def _kind(work: WorkFields, rest: str, title_end: int, title_is_italic: bool) -> WorkKind:
+    institution = bool(work.container and INSTITUTION_WORDS.search(work.container))
+    journal_like = bool(work.container and JOURNAL_WORDS.search(work.container)) and not institution
+    if work.editors and work.container:
+        return "chapter"
+    if work.volume or work.issue or (journal_like and not work.publisher and not work.urls):
+        return "article"
+    if REPORT_WORDS.search(" ".join(filter(None, (work.title, work.container, work.publisher)))):
+        return "report"
+    if work.publisher and not work.container:
+        return "book"
+    if title_is_italic and not work.container:
+        return "book"
+    if work.urls:
+        return "web"  # an online page; an online journal article has volume/issue
+    if institution:
+        return "report"  # "Title." Some Institute, 2018. -- an institution's paper
+    if work.container and re.match(r"[Ii]n\b|Proc", work.container):
+        return "chapter"
+    return "misc"
