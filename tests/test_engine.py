@@ -1,0 +1,98 @@
+"""The extraction pipeline on papers of other styles: nothing is tuned to the
+development paper."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from claimcheck.engine import extract, extract_text, verify
+
+PAPERS = Path(__file__).parent / "fixtures" / "papers"
+
+
+def test_numbered_reference_list_and_bracket_citations():
+    paper = extract(PAPERS / "numbered_references.md")
+    assert [(r.label, r.key) for r in paper.references] == [
+        ("[1]", "smith2012open"), ("[2]", "lee2015link"), ("[3]", "brown2016measuring"),
+        ("[4]", "garcia2018portal")]
+    lee = paper.references[1].fields
+    assert (lee.container, lee.volume, lee.pages, lee.doi) == ("Data Policy", "7", "101-119", "10.1000/dp.2015.7")
+    assert [(c.printed, c.ref_key) for c in paper.in_text] == [
+        ("[1]", "smith2012open"), ("[2]", "lee2015link"), ("[3]", "brown2016measuring"),
+        ("[3]", "brown2016measuring"), ("[4]", "garcia2018portal")]
+    survey = next(c for c in paper.claims if c.text.startswith("A survey of 120 portals"))
+    assert survey.refs == ("lee2015link", "brown2016measuring")
+    assert survey.kind == "statistic"
+    assert paper.footnotes == ()
+
+
+def test_author_year_citations_resolve_by_family_and_year():
+    paper = extract(PAPERS / "author_year.md")
+    resolved = {c.printed: c.ref_key for c in paper.in_text}
+    assert resolved == {
+        "Smith 2019": "smith2019trust", "Lee et al., 2021": "lee2021trust",
+        "Jones and Park (2018)": "jones2018readers", "Garcia (2017a)": "garcia2017readinga",
+        "Garcia (2017b)": "garcia2017readingb", "Miller 2005": None,
+    }
+    jones = next(r for r in paper.references if r.key == "jones2018readers").fields
+    assert jones.kind == "book"
+    assert jones.authors == ("Jones, Alan", "Park, Min")
+    assert (jones.place, jones.publisher) == ("Oxford", "Oxford University Press")
+
+
+def test_author_year_paper_verify_reports_the_unlisted_work():
+    result = verify(extract(PAPERS / "author_year.md"), select=("R001", "R002"))
+    assert [(f.code, f.location.line) for f in result.findings] == [("R001", 7)]
+    assert "Miller 2005" in result.findings[0].message
+
+
+def test_pandoc_footnotes_with_ibid_and_short_note():
+    paper = extract(PAPERS / "pandoc_footnotes.md")
+    assert [(n.n, n.marker.form, n.marker.span.line) for n in paper.footnotes] == [
+        (1, "pandoc", 5), (2, "pandoc", 6), (3, "pandoc", 6), (4, "pandoc", 8)]
+    links = {n.n: [(c.ref_key, c.crossref.targets if c.crossref else None) for c in n.citations]
+             for n in paper.footnotes}
+    assert links == {1: [("grafton1997footnote", None)], 2: [("grafton1997footnote", (1,))],
+                     3: [("connors1998rise", None)], 4: [("grafton1997footnote", (1,))]}
+    assert [r.key for r in paper.references] == ["grafton1997footnote", "connors1998rise"]
+    quote = next(c for c in paper.claims if c.kind == "quote")
+    assert quote.quotes == ("the historian's proof of diligence.",)
+    assert quote.refs == ("grafton1997footnote",)
+
+
+def test_plain_text_paper_with_bare_note_numbers_after_punctuation():
+    source = (
+        "Open Access and Its Critics\n\n"
+        "1. Introduction\n\n"
+        "Open access grew after 2002.1 Critics called it \"a threat to peer review\".2\n\n"
+        "<sup>1</sup> Ann Lee, \"Open Access Now,\" Journal of Access 2, no. 1 (2004): 3.\n\n"
+        "<sup>2</sup> Bob Ray, \"Against Open Access,\" Review of Reviews 9 (2005): 11.\n\n"
+        "## References\n\n"
+        "Lee, Ann. \"Open Access Now.\" Journal of Access 2, no. 1 (2004): 1-20.\n\n"
+        "Ray, Bob. \"Against Open Access.\" Review of Reviews 9 (2005): 10-30.\n"
+    )
+    paper = extract_text(source, "plain.md")
+    assert [(m.n, m.form) for m in paper.markers] == [(1, "bare"), (2, "bare")]
+    assert [c.ref_key for n in paper.footnotes for c in n.citations] == ["lee2004open", "ray2005against"]
+    first = paper.sentences[paper.footnotes[0].marker.sentence]
+    assert first.text == "Open access grew after 2002."
+
+
+def test_unterminated_table_at_end_of_file():
+    source = ("# T\n\n## 1. Data\n\nMembers are listed below.\n\n"
+              "| Organisation | Members |\n|---|---|\n| Alpha | Spain, France |\n| Beta | Italy")
+    paper = extract_text(source, "table.md")
+    (table,) = paper.tables
+    assert table.rows[-1] == ("Beta", "Italy")
+
+
+@pytest.mark.parametrize(("source", "problem"), [
+    ("# Title\n\n## 1. Intro\n\nText with a note.<sup>1</sup>\n\n<sup>1</sup> A. Author, \"T,\" 2020.\n",
+     "no reference list was found (no 'References' or 'Bibliography' heading)"),
+    ("# Title\n\nJust prose.\n", "no footnotes and no reference list were found"),
+])
+def test_missing_parts_are_stated_not_guessed(source, problem):
+    paper = extract_text(source, "x.md")
+    assert [p.message for p in paper.problems] == [problem]
