@@ -358,3 +358,25 @@ def test_membership_table_as_rows_and_relations(paper):
     assert common.members == ("Russia", "Tajikistan", "Kazakhstan", "Kyrgyzstan", "Belarus", "Afghanistan")
     assert common.annotations == (("Belarus", "ob"), ("Afghanistan", "ob"))
     assert len(table.relations) == 6
+
+
+def test_committed_records_are_current(tmp_path):
+    """claims.yaml and references.bib at the repository root are what
+    `claimcheck extract papers/rauf-saud-2020.md` writes today."""
+    import shutil
+
+    from claimcheck.records.bibtex import references_to_bibtex
+    from claimcheck.records.claims_yaml import load_claims, paper_to_records, render_claims_yaml
+
+    claims_copy = tmp_path / "claims.yaml"
+    bib_copy = tmp_path / "references.bib"
+    shutil.copy(ROOT / "claims.yaml", claims_copy)
+    shutil.copy(ROOT / "references.bib", bib_copy)
+    previous = [(c["id"], c["text"]) for c in load_claims(claims_copy)["claims"]]
+    current = extract(PAPER, display_path="papers/rauf-saud-2020.md", previous_claims=previous)
+    committed = claims_copy.read_text("utf-8")
+    rendered, _ = render_claims_yaml(paper_to_records(current), committed, str(claims_copy))
+    assert rendered == committed, "run: claimcheck extract papers/rauf-saud-2020.md"
+    committed_bib = bib_copy.read_text("utf-8")
+    rendered_bib, _ = references_to_bibtex(current.references, committed_bib, str(bib_copy))
+    assert rendered_bib == committed_bib, "run: claimcheck extract papers/rauf-saud-2020.md"
