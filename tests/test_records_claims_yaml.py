@@ -75,7 +75,7 @@ def test_claim_keys_quote_shapes_and_entities():
     first = data["claims"][0]
     assert list(first) == [
         "id", "section", "text", "line", "kind", "footnotes", "refs",
-        "quote", "numbers", "entities", "status", "note",
+        "quote", "numbers", "years", "entities", "status", "note",
     ]
     assert first["quote"] is None
     assert first["status"] == "unverified" and first["note"] is None

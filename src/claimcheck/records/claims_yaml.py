@@ -54,7 +54,8 @@ FUZZY_THRESHOLD = 90.0
 TOP_KEYS = ("schema", "paper", "footnotes", "claims", "tables")
 PAPER_KEYS = ("source", "sha256", "title", "authors", "year", "venue")
 FOOTNOTE_KEYS = ("n", "text", "page", "line", "number_printed", "marker", "cites", "crossref", "urls")
-CLAIM_KEYS = ("id", "section", "text", "line", "kind", "footnotes", "refs", "quote", "numbers", "entities")
+CLAIM_KEYS = ("id", "section", "text", "line", "kind", "footnotes", "refs", "quote", "numbers", "years",
+              "entities")
 MARKER_KEYS = ("form", "line", "claim", "confidence", "evidence")
 NESTED_KEYS = {"marker": MARKER_KEYS}  # machine mappings merged key by key (their comments stay put)
 TABLE_KEYS = ("id", "title", "line", "columns", "rows", "relations")
@@ -184,6 +185,7 @@ def _claim_record(claim: Claim) -> dict:
         "refs": list(claim.refs),
         "quote": quote,
         "numbers": list(claim.numbers),
+        "years": list(claim.years),
         "entities": entities,
         **CLAIM_HUMAN_DEFAULTS,
     }
