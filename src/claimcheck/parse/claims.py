@@ -107,8 +107,10 @@ def claim_id(text: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _country_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
-    """One alternation of every country name (longest first), and alias -> canonical."""
+def country_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
+    """One alternation of every country name (longest first), and alias -> canonical.
+
+    Public because the consistency checks match countries with the same list."""
     listing = resources.files("claimcheck").joinpath("data/countries.txt").read_text("utf-8")
     canonical: dict[str, str] = {}
     for line in listing.splitlines():
@@ -126,7 +128,7 @@ def _country_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
 
 
 def entities_in(text: str, acronyms: dict[str, Acronym]) -> tuple[Entity, ...]:
-    pattern, canonical = _country_pattern()
+    pattern, canonical = country_pattern()
     entities: list[Entity] = []
     seen: set[tuple[str, str]] = set()
     for match in pattern.finditer(text):
