@@ -137,10 +137,12 @@ def test_entities_countries_with_aliases_and_acronyms():
     )
 
 
-def test_entities_organisation_by_expansion_and_case_of_full_names():
-    entities = entities_in("The Shanghai Cooperation Organization met in kyrgyz republic.", ACRONYMS)
+def test_entities_organisation_by_expansion_and_countries_as_proper_nouns():
+    entities = entities_in("The Shanghai Cooperation Organization met in the Kyrgyz Republic.", ACRONYMS)
     assert entities == (Entity("Kyrgyzstan", "country"),
                         Entity("Shanghai Cooperation Organization", "organisation", "SCO"))
+    # a country is a proper noun: "turkey" and "china" in lower case are not countries
+    assert entities_in("They ate turkey from fine china.", {}) == ()
 
 
 def test_entities_short_aliases_only_in_capitals_and_whole_words():
