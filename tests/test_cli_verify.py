@@ -38,7 +38,7 @@ def project(tmp_path):
 
 
 def test_verify_without_argument_reads_claims_yaml(project):
-    result = invoke("verify", "--format", "json", cwd=project)
+    result = invoke("verify", "--offline", "--format", "json", cwd=project)
     assert result.exit_code in (0, 1), result.output
     report = json.loads(result.output)
     assert report["schema"] == "claimcheck/findings@1"
@@ -50,28 +50,28 @@ def test_verify_without_argument_reads_claims_yaml(project):
 def test_stale_records_are_reported_with_the_fix(project):
     paper = project / "papers" / "paper.md"
     paper.write_text(paper.read_text("utf-8") + "\nA new closing sentence.\n", "utf-8")
-    result = invoke("verify", cwd=project)
+    result = invoke("verify", "--offline", cwd=project)
     assert "stale" in result.output
     assert "claimcheck extract papers/paper.md" in result.output
 
 
 def test_no_paper_and_no_claims_yaml_is_a_usage_error(tmp_path):
-    result = invoke("verify", cwd=tmp_path)
+    result = invoke("verify", "--offline", cwd=tmp_path)
     assert result.exit_code == 2
     assert "claims.yaml" in result.output
     assert len(result.output.strip().splitlines()) == 1
 
 
 def test_fail_on_decides_the_exit_code(project):
-    assert invoke("verify", "--fail-on", "warning", cwd=project).exit_code == 1
-    assert invoke("verify", "--fail-on", "never", cwd=project).exit_code == 0
-    only_info = invoke("verify", "--select", "S004", "--fail-on", "warning", cwd=project)
+    assert invoke("verify", "--offline", "--fail-on", "warning", cwd=project).exit_code == 1
+    assert invoke("verify", "--offline", "--fail-on", "never", cwd=project).exit_code == 0
+    only_info = invoke("verify", "--offline", "--select", "S004", "--fail-on", "warning", cwd=project)
     assert only_info.exit_code == 0
     assert "S004" in only_info.output
 
 
 def test_select_and_ignore_by_prefix(project):
-    result = invoke("verify", "--format", "json", "--select", "N,U", "--ignore", "U001", cwd=project)
+    result = invoke("verify", "--offline", "--format", "json", "--select", "N,U", "--ignore", "U001", cwd=project)
     codes = {f["code"] for f in json.loads(result.output)["findings"]}
     assert codes and all(code[0] in "NU" for code in codes)
     assert "U001" not in codes
@@ -79,20 +79,20 @@ def test_select_and_ignore_by_prefix(project):
 
 def test_config_file_settings_apply(project):
     (project / "claimcheck.toml").write_text('select = ["N001"]\nfail-on = "warning"\n', "utf-8")
-    result = invoke("verify", "--format", "json", cwd=project)
+    result = invoke("verify", "--offline", "--format", "json", cwd=project)
     assert result.exit_code == 1
     assert {f["code"] for f in json.loads(result.output)["findings"]} == {"N001"}
 
 
 def test_malformed_config_is_exit_2(project):
     (project / "claimcheck.toml").write_text("select = [unclosed\n", "utf-8")
-    result = invoke("verify", cwd=project)
+    result = invoke("verify", "--offline", cwd=project)
     assert result.exit_code == 2
     assert "claimcheck.toml" in result.output
 
 
 def test_output_file_is_written_atomically_and_is_valid_sarif(project):
-    result = invoke("verify", "--format", "sarif", "--output", "out.sarif", "--fail-on", "never", cwd=project)
+    result = invoke("verify", "--offline", "--format", "sarif", "--output", "out.sarif", "--fail-on", "never", cwd=project)
     assert result.exit_code == 0
     sarif = json.loads((project / "out.sarif").read_text("utf-8"))
     assert sarif["version"] == "2.1.0"
@@ -101,8 +101,8 @@ def test_output_file_is_written_atomically_and_is_valid_sarif(project):
 
 
 def test_json_output_is_byte_identical_across_runs(project):
-    first = invoke("verify", "--format", "json", cwd=project).output
-    second = invoke("verify", "--format", "json", cwd=project).output
+    first = invoke("verify", "--offline", "--format", "json", cwd=project).output
+    second = invoke("verify", "--offline", "--format", "json", cwd=project).output
     assert first == second
 
 
@@ -112,8 +112,9 @@ def test_jobs_give_the_same_results_as_one_process(tmp_path):
         target = tmp_path / f"paper{index}.md"
         shutil.copy(PAPER if index == 0 else FIXTURES / "papers" / "pandoc_footnotes.md", target)
         papers.append(str(target))
-    serial = invoke("verify", "--format", "json", "--fail-on", "never", *papers)
-    parallel = invoke("verify", "--format", "json", "--fail-on", "never", "--jobs", "2", *papers)
+    serial = invoke("verify", "--offline", "--format", "json", "--fail-on", "never", *papers)
+    parallel = invoke("verify", "--offline", "--format", "json", "--fail-on", "never", "--jobs", "2",
+                      *papers)
     assert serial.exit_code == parallel.exit_code == 0
     assert json.loads(serial.output) == json.loads(parallel.output)
     assert len(json.loads(parallel.output)["papers"]) == 3
@@ -122,7 +123,7 @@ def test_jobs_give_the_same_results_as_one_process(tmp_path):
 def test_unreadable_paper_is_exit_2(tmp_path):
     bad = tmp_path / "bad.md"
     bad.write_bytes(b"\x00\x00binary")
-    result = invoke("verify", str(bad))
+    result = invoke("verify", "--offline", str(bad))
     assert result.exit_code == 2
     assert "binary" in result.output and "Traceback" not in result.output
 
@@ -147,7 +148,7 @@ def test_offline_flag_is_accepted(project):
 
 def test_real_process_verify(project):
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
-    done = subprocess.run([sys.executable, "-m", "claimcheck", "verify", "--format", "github",
+    done = subprocess.run([sys.executable, "-m", "claimcheck", "verify", "--offline", "--format", "github",
                            "--fail-on", "never"], cwd=project, capture_output=True, text=True,
                           env=env, check=False)
     assert done.returncode == 0, done.stderr

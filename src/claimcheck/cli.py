@@ -34,6 +34,8 @@ def main() -> None:
     claimcheck extract PAPER    extract footnotes, references, claims, tables
                                 into claims.yaml and references.bib
     claimcheck verify [PAPER]   check notes, references, URLs and consistency
+    claimcheck links FILE...    check every URL in Markdown, text, HTML, BibTeX
+    claimcheck report [PAPER]   an audit of every claim, as HTML or Markdown
     claimcheck rules [CODE]     list the rules, or explain one
 
     Exit codes: 0 no findings at or above --fail-on, 1 findings, 2 usage or
@@ -149,6 +151,58 @@ def summarise(paper) -> str:
 FORMAT_CHOICES = ("text", "json", "markdown", "sarif", "junit", "github")
 
 
+def link_options(function):
+    """The options of the link checker, shared by `links` and `verify`; each overrides
+    (or, for the repeatable ones, adds to) [tool.claimcheck.links]."""
+    options = [
+        click.option("--exclude", multiple=True, metavar="REGEX", help="Do not check URLs matching REGEX (repeatable)."),
+        click.option("--include", multiple=True, metavar="REGEX",
+                     help="Check URLs matching REGEX even if excluded (repeatable); alone, check only these."),
+        click.option("--accept", metavar="CODES", help="Status codes that count as ok, e.g. 200..299,403."),
+        click.option("--remap", multiple=True, metavar="'PATTERN REPLACEMENT'",
+                     help="Probe a URL at another address (regex substitution; repeatable)."),
+        click.option("--user-agent", metavar="TEXT", help="User-Agent header [default: names claimcheck]."),
+        click.option("--header", multiple=True, metavar="'NAME: VALUE'", help="Extra request header (repeatable)."),
+        click.option("--max-concurrency", type=int, metavar="N", help="Requests in flight at once [default: 64]."),
+        click.option("--per-host", type=int, metavar="N", help="Requests in flight per host [default: 4]."),
+        click.option("--timeout", metavar="SECONDS", help="Per-request timeout [default: 10]."),
+        click.option("--max-redirects", type=int, metavar="N", help="Redirects to follow [default: 10]."),
+        click.option("--cache/--no-cache", default=None, help="Reuse recent results [default: on]."),
+        click.option("--cache-ttl", metavar="DURATION", help="How long results are reused: 1d, 6h, 30m, seconds [default: 1d]."),
+        click.option("--allow-private", is_flag=True, default=None,
+                     help="Allow private, loopback and link-local addresses (refused by default)."),
+        click.option("--insecure", is_flag=True, default=None, help="Accept invalid TLS certificates."),
+        click.option("--record", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
+                     help="Record the run's HTTP traffic into a vcrpy cassette."),
+        click.option("--cassette", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
+                     help="Replay a recorded cassette instead of using the network."),
+    ]
+    for option in reversed(options):
+        function = option(function)
+    return function
+
+
+LINK_PARAMS = ("exclude", "include", "accept", "remap", "user_agent", "header", "max_concurrency",
+               "per_host", "timeout", "max_redirects", "cache", "cache_ttl", "allow_private", "insecure",
+               "record", "cassette")
+
+
+def _link_settings(params: dict, settings, *, offline: bool, fail_on: str | None = None):
+    """LinkSettings from the link options over [tool.claimcheck.links]; a bad one is exit 2."""
+    from claimcheck.links.options import OptionError, build_settings
+
+    if offline and (params.get("record") or params.get("cassette")):
+        raise InputError("--offline cannot be used with --record or --cassette")
+    if params.get("record") and params.get("cassette"):
+        raise InputError("--record and --cassette cannot be used together")
+    cli = {key: params.get(key) for key in LINK_PARAMS}
+    cli.update(offline=offline, fail_on=fail_on)
+    try:
+        return build_settings(cli, settings.links, str(settings.source) if settings.source else None)
+    except OptionError as error:
+        raise InputError(str(error)) from None
+
+
 @main.command()
 @click.argument("papers", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(FORMAT_CHOICES), default=None,
@@ -165,14 +219,21 @@ FORMAT_CHOICES = ("text", "json", "markdown", "sarif", "junit", "github")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, exists=True, path_type=Path),
               help="Settings file (default: nearest claimcheck.toml or pyproject.toml [tool.claimcheck]).")
 @click.option("--color/--no-color", default=None, help="Colour the text report [default: when on a terminal].")
+@link_options
 def verify(papers: tuple[Path, ...], fmt: str | None, output: Path | None, select: tuple[str, ...],
            ignore: tuple[str, ...], fail_on: str | None, offline: bool, jobs: int,
-           config_path: Path | None, color: bool | None) -> None:
+           config_path: Path | None, color: bool | None, **link_params) -> None:
     """Check PAPERS: notes, markers, references, URLs and internal consistency.
 
     With no PAPER, verifies the paper named in ./claims.yaml and says when the
     records are stale (the paper changed since 'claimcheck extract').
+
+    The URL rules (U003-U007) probe every URL of the notes and the reference
+    list: online by default, from a cassette with --cassette, not at all with
+    --offline. When no name resolves, they are reported as not run, once, and
+    the exit code is 2.
     """
+    from claimcheck.links import NETWORK_UNREACHABLE
     from claimcheck.suppress import parse_codes
 
     settings = _settings(config_path)
@@ -183,8 +244,19 @@ def verify(papers: tuple[Path, ...], fmt: str | None, output: Path | None, selec
     chosen = _papers_to_verify(papers)
     select_codes = parse_codes(select) or settings.select
     ignore_codes = parse_codes(ignore) or settings.ignore
-    results = _verify_all(chosen, select_codes, ignore_codes, offline, jobs)
+    network = None
+    if not offline:
+        if link_params.get("record") and len(chosen) > 1:
+            raise InputError("--record records the run of one paper; name one PAPER")
+        network = {"settings": _link_settings(link_params, settings, offline=False),
+                   "record": link_params.get("record"), "cassette": link_params.get("cassette")}
+    elif link_params.get("record") or link_params.get("cassette"):
+        raise InputError("--offline cannot be used with --record or --cassette")
+    results = _verify_all(chosen, select_codes, ignore_codes, network, jobs)
     _emit(results, fmt, output, color)
+    if any(NETWORK_UNREACHABLE in result.not_run.values() for result in results):
+        click.echo(f"claimcheck: {NETWORK_UNREACHABLE}", err=True)
+        raise SystemExit(EXIT_INPUT)
     raise SystemExit(exit_code(results, threshold))
 
 
@@ -232,8 +304,8 @@ def _staleness(paper: Path, source: str, records: dict) -> str | None:
     return None
 
 
-def _verify_all(chosen, select, ignore, offline: bool, jobs: int):
-    work = [(str(path), shown, notice, select, ignore, offline) for path, shown, notice in chosen]
+def _verify_all(chosen, select, ignore, network: dict | None, jobs: int):
+    work = [(str(path), shown, notice, select, ignore, network) for path, shown, notice in chosen]
     outcomes = []
     with _progress(len(work), "verifying") as advance:
         if jobs > 1 and len(work) > 1:
@@ -286,15 +358,42 @@ def _verify_one(item):
     from claimcheck.engine import extract, verify as run_verify
     from claimcheck.read.document import ReadError
 
-    path, shown, notice, select, ignore, offline = item
+    path, shown, notice, select, ignore, network = item
     try:
         paper = extract(path, display_path=shown)
     except ReadError as error:
         return str(error)
-    result = run_verify(paper, select=select, ignore=ignore, offline=offline)
+    try:
+        probes, reason = _probe_paper(paper, network, select, ignore)
+    except ValueError as error:  # OptionError: a cassette that is not there
+        return str(error)
+    result = run_verify(paper, select=select, ignore=ignore, offline=probes is None, probes=probes,
+                        offline_reason=reason)
     if notice:
         result.notices.append(notice)
     return result
+
+
+def _probe_paper(paper, network: dict | None, select, ignore) -> tuple[dict | None, str]:
+    """The paper's probe results, or None and why the network rules do not run."""
+    from claimcheck.checks import all_rules
+    from claimcheck.links import NETWORK_UNREACHABLE
+    from claimcheck.suppress import is_selected
+
+    if network is None:
+        return None, "offline: needs the network"
+    if not any(rule.meta.network and is_selected(code, select, ignore)
+               for code, rule in all_rules().items()):
+        return None, "not selected"
+    from claimcheck.links.runner import gather_paper, network_unavailable
+
+    wants_sources = any(rule.meta.network and code.startswith("S") and is_selected(code, select, ignore)
+                        for code, rule in all_rules().items())
+    try:
+        return gather_paper(paper, network["settings"], record=network["record"],
+                            cassette=network["cassette"], sources=wants_sources), ""
+    except network_unavailable():
+        return None, NETWORK_UNREACHABLE
 
 
 def exit_code(results, threshold: str) -> int:
@@ -324,6 +423,184 @@ def _emit(results, fmt: str, output: Path | None, color: bool | None) -> None:
     from claimcheck.records.atomic import write_text_atomic
 
     write_text_atomic(output, text)
+
+
+# --------------------------------------------------------------------------
+# links
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(FORMAT_CHOICES), default=None,
+              help="Output format [default: text, or 'format' in [tool.claimcheck]].")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the report to FILE instead of standard output.")
+@click.option("--fail-on", type=click.Choice(("error", "warning", "never")), default=None,
+              help="error: broken and soft-404 links fail; warning: blocked and timed-out too "
+                   "[default: error].")
+@click.option("--offline", is_flag=True, help="Do not use the network: every URL is skipped.")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              help="Settings file (default: nearest claimcheck.toml or pyproject.toml).")
+@link_options
+def links(files: tuple[Path, ...], fmt: str | None, output: Path | None, fail_on: str | None,
+          offline: bool, config_path: Path | None, **link_params) -> None:
+    """Check every URL in FILES (Markdown, text, HTML, BibTeX).
+
+    Exit codes: 0 no URL fails, 1 some fail (broken or soft 404; blocked and
+    timed out too with --fail-on warning), 2 usage error or no network (said
+    once; links are never reported broken because the network is down).
+    """
+    from claimcheck.links import NETWORK_UNREACHABLE
+    from claimcheck.links.collect import CollectError
+    from claimcheck.links.options import OptionError
+    from claimcheck.links.report import render
+    from claimcheck.links.runner import network_unavailable, run_links
+
+    settings = _settings(config_path)
+    fmt = fmt or settings.format
+    if fmt not in FORMAT_CHOICES:
+        raise InputError(f"{settings.source}: format must be one of {', '.join(FORMAT_CHOICES)}")
+    link_settings = _link_settings(link_params, settings, offline=offline, fail_on=fail_on)
+    with _link_progress() as progress:
+        try:
+            run = run_links(files, link_settings, record=link_params.get("record"),
+                            cassette=link_params.get("cassette"),
+                            on_result=progress.advance if progress else None,
+                            on_total=progress.total if progress else None)
+        except (CollectError, OptionError) as error:
+            raise InputError(str(error)) from None
+        except network_unavailable():
+            click.echo(f"claimcheck: {NETWORK_UNREACHABLE}", err=True)
+            raise SystemExit(EXIT_INPUT) from None
+    text = render(run, fmt, tool_version=__version__)
+    if output is None:
+        click.echo(text, nl=not text.endswith("\n"))
+    else:
+        from claimcheck.records.atomic import write_text_atomic
+
+        write_text_atomic(output, text)
+    raise SystemExit(EXIT_FINDINGS if run.failing() else EXIT_OK)
+
+
+class _link_progress:
+    """A progress bar of URLs checked, on a terminal outside CI; nothing otherwise
+    (CI logs and pipes get the report and its summary line only)."""
+
+    def __enter__(self):
+        import os
+
+        self.bar = None
+        if os.environ.get("CI") or not sys.stderr.isatty():
+            return None
+        from rich.progress import MofNCompleteColumn, Progress
+
+        self.bar = Progress(*Progress.get_default_columns(), MofNCompleteColumn(), transient=True,
+                            console=_stderr_console())
+        self.bar.start()
+        self.task = self.bar.add_task("checking links", total=None)
+        return self
+
+    def total(self, count: int) -> None:
+        self.bar.update(self.task, total=count)
+
+    def advance(self, *result) -> None:
+        self.bar.advance(self.task)
+
+    def __exit__(self, *exc) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+
+# --------------------------------------------------------------------------
+# report
+
+
+@main.command()
+@click.argument("paper", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(("html", "markdown")), default="html", show_default=True,
+              help="html: one self-contained file; markdown: for a pull-request comment or job summary.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the report to FILE instead of standard output.")
+@click.option("--offline", is_flag=True, help="Do not use the network; links are reported as not checked.")
+@click.option("--max-chars", type=click.IntRange(2_000, None), default=60_000, show_default=True,
+              help="markdown: cut the report to this many characters (GitHub comments hold 65,536).")
+@click.option("--full-report", metavar="URL|FILE",
+              help="markdown: where the full HTML report is, named when the report had to be cut.")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              help="Settings file (default: nearest claimcheck.toml or pyproject.toml [tool.claimcheck]).")
+@link_options
+def report(paper: Path | None, fmt: str, output: Path | None, offline: bool, max_chars: int,
+           full_report: str | None, config_path: Path | None, **link_params) -> None:
+    """Write the audit of PAPER for an editor: every claim with its verdict.
+
+    Each claim with its sentence, footnotes, reference entry, URL verdict and
+    findings; the footnotes, the reference list with citation counts, the
+    tables with the cells behind a finding highlighted. With no PAPER, reports
+    on the paper named in ./claims.yaml, with the status and note a reviewer
+    recorded there. Exit codes: 0 report written, 2 usage or input error.
+    """
+    from claimcheck.audit import build_audit, render
+    from claimcheck.links import NETWORK_UNREACHABLE
+
+    settings = _settings(config_path)
+    chosen = _papers_to_verify((paper,) if paper else ())
+    network = None
+    if not offline:
+        network = {"settings": _link_settings(link_params, settings, offline=False),
+                   "record": link_params.get("record"), "cassette": link_params.get("cassette")}
+    elif link_params.get("record") or link_params.get("cassette"):
+        raise InputError("--offline cannot be used with --record or --cassette")
+    (result,) = _verify_all(chosen, settings.select, settings.ignore, network, 1)
+    audit = build_audit(result, date=_audit_date(), tool_version=__version__,
+                        annotations=_claim_annotations(chosen[0][0]))
+    options = {"max_chars": max_chars, "full_report": full_report} if fmt == "markdown" else {}
+    text = render(audit, fmt, **options)
+    for notice in result.notices:
+        click.echo(f"claimcheck: {notice}", err=True)
+    if output is None:
+        click.echo(text, nl=not text.endswith("\n"))
+    else:
+        from claimcheck.records.atomic import write_text_atomic
+
+        write_text_atomic(output, text)
+    if NETWORK_UNREACHABLE in result.not_run.values():
+        click.echo(f"claimcheck: {NETWORK_UNREACHABLE}", err=True)
+        raise SystemExit(EXIT_INPUT)
+
+
+def _audit_date() -> str:
+    """Today, or SOURCE_DATE_EPOCH's day for a reproducible report."""
+    import datetime as dt
+    import os
+
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date().isoformat()
+    return dt.date.today().isoformat()
+
+
+def _claim_annotations(paper: Path) -> dict[str, tuple[str, str | None]]:
+    """claim id -> (status, note) from ./claims.yaml when it records this paper; a
+    record file that does not parse is not this command's business (verify says so)."""
+    claims_path = Path("claims.yaml")
+    if not claims_path.exists():
+        return {}
+    from claimcheck.records.atomic import RecordFileError
+    from claimcheck.records.claims_yaml import load_claims
+
+    try:
+        records = load_claims(claims_path)
+    except RecordFileError:
+        return {}
+    source = (records.get("paper") or {}).get("source")
+    if not source or not paper.exists() or (claims_path.parent / source).resolve() != paper.resolve():
+        return {}
+    annotations = {}
+    for claim in records.get("claims") or []:
+        if isinstance(claim, dict) and claim.get("id") and claim.get("status"):
+            note = claim.get("note")
+            annotations[str(claim["id"])] = (str(claim["status"]), str(note) if note else None)
+    return annotations
 
 
 # --------------------------------------------------------------------------

@@ -348,8 +348,13 @@ class VerifyResult:
 
 def verify(paper: Paper, *, select: tuple[str, ...] = (), ignore: tuple[str, ...] = (),
            offline: bool = True, options: dict | None = None,
-           probes: dict | None = None) -> VerifyResult:
-    """Run every selected rule on ``paper``; network rules only when online."""
+           probes: dict | None = None,
+           offline_reason: str = "offline: needs the network") -> VerifyResult:
+    """Run every selected rule on ``paper``; network rules only when online.
+
+    ``probes`` (URL -> net.LinkResult) are what the network rules read; with
+    ``offline`` and no probes they are listed as not run, for ``offline_reason``.
+    """
     from claimcheck.checks import CheckContext, all_rules, run_rules
     from claimcheck.suppress import filter_findings, inline_suppressions, is_selected
 
@@ -358,7 +363,7 @@ def verify(paper: Paper, *, select: tuple[str, ...] = (), ignore: tuple[str, ...
     runnable = []
     for candidate in rules:
         if candidate.meta.network and offline and probes is None:
-            not_run[candidate.code] = "offline: needs the network"
+            not_run[candidate.code] = offline_reason
         else:
             runnable.append(candidate)
     context = CheckContext(paper, options=dict(options or {}), probes=dict(probes or {}))

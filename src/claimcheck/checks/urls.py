@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from claimcheck.checks import RuleContext, rule
 from claimcheck.finding import Finding, Severity
 from claimcheck.model import Span, UrlRef
+from claimcheck.parse.urls import hyphen_lost_at as _hyphen_lost_at
 from claimcheck.parse.urls import normalize_url
 
 # Repairs that are not damage: a sentence-final "." or a closing ")" after a
@@ -254,16 +255,3 @@ def _mark_lost_hyphens(ctx: RuleContext, occurrences: list[_Occurrence]) -> None
 def _describe(occurrence: _Occurrence) -> str:
     (kind, value), = occurrence.records.items()
     return f"note {value}" if kind == "footnote" else f"reference entry {value}"
-
-
-def _hyphen_lost_at(short: str, long: str) -> int | None:
-    """Index in ``short`` where ``long`` has one more ``-``, or None."""
-    if len(long) != len(short) + 1:
-        return None
-    for index, character in enumerate(long):
-        if index >= len(short) or character != short[index]:
-            if character == "-" and long[:index] + long[index + 1:] == short:
-                return index
-            return None
-    return None
-

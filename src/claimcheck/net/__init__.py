@@ -19,6 +19,13 @@ Verdicts, in the order a CI job cares about them:
 ``fragment_missing``      the page is there, its ``#anchor`` is not
 ``skipped``               excluded, offline, not http(s), private address
 ========================  =====================================================
+
+Entry points: ``probe.check_links`` (which raises ``probe.NetworkUnavailable``
+when nothing at all could be reached), ``cassette.recording`` /
+``cassette.replaying`` and ``wayback.lookup_snapshot``. The parts:
+``safety`` (which addresses may be contacted), ``client`` (one polite,
+retried exchange), ``transport`` (pinned connections, host limits, bounded
+body reads), ``pages`` (what an HTML page says), ``cache`` (SQLite).
 """
 
 from __future__ import annotations
@@ -72,6 +79,8 @@ class ProbeOptions:
     headers: dict[str, str] = field(default_factory=dict)
     accept: frozenset[int] = frozenset(range(200, 300))
     allow_private: bool = False
+    # hosts or addresses (``127.0.0.2``, ``10.0.0.0/8``) allowed although private
+    allowed_hosts: frozenset[str] = frozenset()
     insecure: bool = False
     offline: bool = False
     use_cache: bool = True
@@ -82,3 +91,6 @@ class ProbeOptions:
     detect_soft_404: bool = True
     archive_lookup: bool = True  # ask the Wayback Machine for dead links
     archive_date: str | None = None  # YYYYMMDD to look near (the note's access date or the paper's)
+    archive_api: str = "https://archive.org/wayback/available"
+    # names resolved to tell "this host is gone" from "there is no network"
+    canary_hosts: tuple[str, ...] = ("example.com", "one.one.one.one", "dns.google")

@@ -64,6 +64,7 @@ __all__ = [
     "REPAIR_SPLIT_ESCAPE",
     "REPAIR_TRAILING",
     "find_urls",
+    "hyphen_lost_at",
     "normalize_url",
 ]
 
@@ -170,6 +171,22 @@ def normalize_url(url: str) -> str:
     if host in {"doi.org", "dx.doi.org", "www.doi.org"}:
         scheme, netloc, path = "https", "doi.org", path.lower()
     return urlunsplit((scheme, netloc, path, query, ""))
+
+
+def hyphen_lost_at(short: str, long: str) -> int | None:
+    """Index in ``short`` where ``long`` has one more ``-``, or None.
+
+    Two printings of one URL that differ by exactly one hyphen: the shorter
+    lost it at a line wrap (PDF conversion drops the hyphen a wrap ends on).
+    """
+    if len(long) != len(short) + 1:
+        return None
+    for index, character in enumerate(long):
+        if index >= len(short) or character != short[index]:
+            if character == "-" and long[:index] + long[index + 1:] == short:
+                return index
+            return None
+    return None
 
 
 # --------------------------------------------------------------------------
