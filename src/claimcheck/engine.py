@@ -7,7 +7,7 @@ writes. ``cli.py`` does the I/O.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -96,10 +96,11 @@ def _entries_of_block(document: Document, block: Block) -> list[tuple[str, list[
     """A reference list printed one entry per line with no blank line between
     entries is one block: split it where a line starts with a label ([3], 3.)."""
     starts = [0]
-    for position in range(1, len(block.text)):
-        offset = block.offsets[position]
-        line_start = document.line_starts[document.position(offset)[0] - 1]
-        if block.text[position - 1] == " " and offset == line_start and _ENTRY_LABEL.match(block.text, position):
+    first_line, last_line = block.span.line, block.span.end_line or block.span.line
+    for line_start in document.line_starts[first_line:last_line]:  # every line but the first
+        position = bisect_left(block.offsets, line_start)
+        if (0 < position < len(block.text) and block.offsets[position] == line_start
+                and block.text[position - 1] == " " and _ENTRY_LABEL.match(block.text, position)):
             starts.append(position)
     if len(starts) == 1:
         return [(block.text, list(block.offsets), list(block.emphasis))]

@@ -82,7 +82,7 @@ def link_citations(footnotes: list[Footnote], references: list[Reference]) -> li
 def _link(citation: Citation, references: list[Reference], earlier: dict[int, Footnote]) -> Citation:
     best_key, best_score = None, 0.0
     if _names_a_work(citation.fields):
-        for reference in references:
+        for reference in _candidates(citation.fields, references):
             score = match_score(citation.fields, reference.fields)
             if score > best_score:
                 best_key, best_score = reference.key, score
@@ -92,6 +92,29 @@ def _link(citation: Citation, references: list[Reference], earlier: dict[int, Fo
     if target_key is not None:
         return replace(citation, ref_key=target_key[0], score=target_key[1])
     return replace(citation, ref_key=None, score=round(best_score, 1) if best_score else None)
+
+
+CANDIDATES = 8
+
+
+def _candidates(cited: WorkFields, references: list[Reference]) -> list[Reference]:
+    """The entries worth a full comparison: the few whose title and container read
+    most alike (one batched rapidfuzz call), plus any sharing the first author's
+    family name or a URL. A long reference list then costs little per note."""
+    if len(references) <= CANDIDATES:
+        return references
+    from rapidfuzz import fuzz, process
+
+    cited_text = normalise_text(" ".join(filter(None, (cited.title, cited.container))))
+    choices = [normalise_text(" ".join(filter(None, (r.fields.title, r.fields.container))))
+               for r in references]
+    picked = {index for _, _, index in process.extract(
+        cited_text, choices, scorer=fuzz.token_set_ratio, limit=CANDIDATES)}
+    families = {normalise_family(a) for a in cited.authors[:1]}
+    for index, reference in enumerate(references):
+        if families & {normalise_family(a) for a in reference.fields.authors} or _same_url(cited, reference.fields):
+            picked.add(index)
+    return [references[index] for index in sorted(picked)]
 
 
 def _names_a_work(fields: WorkFields) -> bool:

@@ -134,31 +134,46 @@ def clean_inline(raw: str, base: int = 0) -> InlineResult:
     return out
 
 
+_REMOVABLE_SPACES = re.compile(r"^ +| +$|(?<= ) +")
+
+
 def _squeeze_spaces(out: InlineResult) -> None:
-    """Collapse whitespace runs and trim, moving positions that point past them."""
-    parts = out.text_parts
-    keep: list[int] = []
-    # new_index[i]: position in the squeezed text of the first kept char at or after i
-    new_index = [0] * (len(parts) + 1)
-    previous_space = True  # drops leading spaces
-    for index, char in enumerate(parts):
-        new_index[index] = len(keep)
-        if char == " " and previous_space:
-            continue
-        keep.append(index)
-        previous_space = char == " "
-    while keep and parts[keep[-1]] == " ":
-        keep.pop()
-    length = len(keep)
-    new_index[len(parts)] = length
+    """Collapse space runs and trim, moving positions that point past them.
+
+    Works on slices (C speed): the runs to drop are found with one regex."""
+    from bisect import bisect_right
+
+    text = "".join(out.text_parts)
+    drops = [m.span() for m in _REMOVABLE_SPACES.finditer(text)]
+    if not drops:
+        out.text = text
+        return
+    pieces, offsets, starts, removed_before = [], [], [], []
+    position = removed = 0
+    for start, end in drops:
+        pieces.append(text[position:start])
+        offsets.extend(out.offsets[position:start])
+        starts.append(start)
+        removed_before.append(removed)
+        removed += end - start
+        position = end
+    pieces.append(text[position:])
+    offsets.extend(out.offsets[position:])
+    out.text = "".join(pieces)
+    out.offsets = offsets
+    length = len(out.text)
 
     def moved(old: int) -> int:
-        return min(new_index[min(old, len(parts))], length)
+        """New position of old position ``old``: one inside a dropped run moves to its end."""
+        index = bisect_right(starts, old) - 1
+        if index < 0:
+            return old
+        start, end = drops[index]
+        shift = removed_before[index] + (min(old, end) - start)
+        return min(old - shift, length)
 
     out.superscripts = [(c, f, moved(p), s, e) for c, f, p, s, e in out.superscripts]
     out.emphasis = [(moved(s), moved(e)) for s, e in out.emphasis]
-    out.offsets = [out.offsets[i] for i in keep]
-    out.text = "".join(parts[i] for i in keep)
 
 
 def _kind_of(match: re.Match[str]) -> str:
