@@ -83,12 +83,12 @@ def _previous_claims(claims_path: Path) -> list[tuple[str, str]]:
     """(id, text) of the claims last extracted, so edited sentences keep their ids.
     A record file that does not parse stops the run before anything is written."""
     from claimcheck.records.atomic import RecordFileError
-    from claimcheck.records.claims_yaml import load_claims
+    from claimcheck.records.claims_yaml import read_claims
 
     if not claims_path.exists() or not claims_path.read_bytes().strip():
         return []
     try:
-        records = load_claims(claims_path)
+        records = read_claims(claims_path)
     except RecordFileError as error:
         raise InputError(f"{error} (the file was left untouched)") from None
     claims = [c for c in (records.get("claims") or []) if isinstance(c, dict)]
@@ -278,10 +278,10 @@ def _papers_to_verify(papers: tuple[Path, ...]) -> list[tuple[Path, str, str | N
         raise InputError("no PAPER given and no claims.yaml here; run 'claimcheck extract PAPER' "
                          "first or name the paper")
     from claimcheck.records.atomic import RecordFileError
-    from claimcheck.records.claims_yaml import load_claims
+    from claimcheck.records.claims_yaml import read_claims
 
     try:
-        records = load_claims(claims_path)
+        records = read_claims(claims_path)
     except RecordFileError as error:
         raise InputError(str(error)) from None
     source = (records.get("paper") or {}).get("source")
@@ -586,10 +586,10 @@ def _claim_annotations(paper: Path) -> dict[str, tuple[str, str | None]]:
     if not claims_path.exists():
         return {}
     from claimcheck.records.atomic import RecordFileError
-    from claimcheck.records.claims_yaml import load_claims
+    from claimcheck.records.claims_yaml import read_claims
 
     try:
-        records = load_claims(claims_path)
+        records = read_claims(claims_path)
     except RecordFileError:
         return {}
     source = (records.get("paper") or {}).get("source")

@@ -145,7 +145,7 @@ def check_links(urls: Iterable[str], options: ProbeOptions, *,
 
                 warnings.simplefilter("ignore", InsecureRequestWarning)
             with ThreadPoolExecutor(workers, thread_name_prefix="claimcheck-probe") as pool:
-                futures = {pool.submit(prober.check, url): url for url in pending}
+                futures = {pool.submit(prober.check, url): url for url in _interleave_hosts(pending)}
                 for future in as_completed(futures):
                     url = futures[future]
                     try:
@@ -416,3 +416,17 @@ def _header_text(value: str) -> str:
         return value.encode("latin-1").decode("utf-8")
     except (UnicodeEncodeError, UnicodeDecodeError):
         return value
+
+
+def _interleave_hosts(urls: list[str]) -> list[str]:
+    """Round-robin the URLs by host. Workers take URLs in submission order and
+    wait for a per-host slot while holding their thread; with one host's URLs
+    together, most workers would wait on the same host while others sit idle."""
+    from itertools import chain, zip_longest
+    from urllib.parse import urlsplit
+
+    by_host: dict[str, list[str]] = {}
+    for url in urls:
+        by_host.setdefault((urlsplit(url).hostname or "").lower(), []).append(url)
+    rounds = zip_longest(*by_host.values())
+    return [url for url in chain.from_iterable(rounds) if url is not None]
