@@ -45,7 +45,7 @@ def normalise_family(name: str) -> str:
 
 def resolve_crossrefs(footnotes: list[Footnote]) -> list[Footnote]:
     resolved: list[Footnote] = []
-    for index, note in enumerate(footnotes):
+    for note in footnotes:
         citations = tuple(_resolve_crossref(c, note, resolved) for c in note.citations)
         resolved.append(replace(note, citations=citations))
     return resolved

@@ -208,24 +208,11 @@ def _glued_in_file(ctx: RuleContext, span: Span, printed: str) -> list[str]:
 
 
 def _locate_all(ctx: RuleContext, record: Span, urls, by: str = "url") -> dict[str, Span]:
-    """Where each URL of a note or entry stands in the file (by printed form).
+    """Where each URL of a note or entry stands in the file, keyed by ``url.url``
+    or ``url.printed`` (see ``parse.urls.locate_printed``)."""
+    from claimcheck.parse.urls import locate_printed
 
-    Keyed by ``url.url`` or ``url.printed``; a URL whose printed form is not
-    found verbatim (it crossed a line break) is left out.
-    """
-    document = ctx.paper.document
-    source = document.source
-    cursor = document.line_starts[record.line - 1] + record.column - 1
-    last_line = record.end_line or record.line
-    limit = document.line_starts[last_line] if last_line < len(document.line_starts) else len(source)
-    spans: dict[str, Span] = {}
-    for url in urls:
-        at = source.find(url.printed, cursor, limit) if url.printed else -1
-        if at < 0:
-            continue
-        spans.setdefault(getattr(url, by), document.span_at(at, at + len(url.printed)))
-        cursor = at + len(url.printed)
-    return spans
+    return locate_printed(ctx.paper.document, record, urls, by=by)
 
 
 def _mark_lost_hyphens(ctx: RuleContext, occurrences: list[_Occurrence]) -> None:

@@ -240,23 +240,10 @@ def _restored_hyphens(paper: Paper) -> dict[str, str]:
 
 
 def locate_urls(document: Document, record: Span, urls: Iterable[UrlRef]) -> dict[str, Span]:
-    """printed URL -> its span, searched inside a note's or entry's lines.
+    """printed URL -> its span in the file (see ``parse.urls.locate_printed``)."""
+    from claimcheck.parse.urls import locate_printed
 
-    A URL whose printed form is not found verbatim (it crossed a line break
-    the reader joined) is left out; callers fall back to the record's span.
-    """
-    source = document.source
-    cursor = document.line_starts[record.line - 1] + record.column - 1
-    last_line = record.end_line or record.line
-    limit = document.line_starts[last_line] if last_line < len(document.line_starts) else len(source)
-    spans: dict[str, Span] = {}
-    for ref in urls:
-        at = source.find(ref.printed, cursor, limit) if ref.printed else -1
-        if at < 0:
-            continue
-        spans.setdefault(ref.printed, document.span_at(at, at + len(ref.printed)))
-        cursor = at + len(ref.printed)
-    return spans
+    return locate_printed(document, record, urls, by="printed")
 
 
 # --------------------------------------------------------------------------

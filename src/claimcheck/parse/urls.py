@@ -373,3 +373,24 @@ def _remove_dot_segments(path: str) -> str:
             continue
         out.append(segment)
     return "/".join(out)
+
+
+def locate_printed(document, record, urls, *, by: str = "printed") -> dict:
+    """Where each URL of a note or entry stands in the file: ``getattr(url, by)``
+    -> Span, searched in order inside the record's lines.
+
+    A URL whose printed form is not found verbatim (it crossed a line break the
+    reader joined) is left out; callers fall back to the record's span.
+    """
+    source = document.source
+    cursor = document.line_starts[record.line - 1] + record.column - 1
+    last_line = record.end_line or record.line
+    limit = document.line_starts[last_line] if last_line < len(document.line_starts) else len(source)
+    spans: dict = {}
+    for url in urls:
+        at = source.find(url.printed, cursor, limit) if url.printed else -1
+        if at < 0:
+            continue
+        spans.setdefault(getattr(url, by), document.span_at(at, at + len(url.printed)))
+        cursor = at + len(url.printed)
+    return spans
