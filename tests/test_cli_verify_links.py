@@ -139,6 +139,11 @@ def test_record_with_stand_ins_then_replay_without_the_network(quiet, network_gu
         assert recorded.exit_code == 1, recorded.output
         requested = {request.path for request, _ in server.log}
         assert len([p for p in requested if not p.startswith("/wayback")]) >= 26
+        # the archive is asked for the URL the paper prints, not for the stand-in
+        asked = [request.args.get("url", "") for request, _ in server.log
+                 if request.path.startswith("/wayback")]
+        assert asked and all("127.0.0.3" not in url for url in asked)
+        assert any("eng.sectsco.org" in url for url in asked)
     finally:
         server.clear()
         server.stop()

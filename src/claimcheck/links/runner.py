@@ -56,6 +56,9 @@ def probe_urls(urls: Iterable[str] | Mapping[str, str | None], settings: LinkSet
         for archive_date in sorted(targets, key=lambda d: d or ""):
             group = targets[archive_date]
             options = replace(probe, archive_date=archive_date) if archive_date else probe
+            renamed = {target: originals[0] for target, originals in group.items() if target != originals[0]}
+            if renamed:
+                options = replace(options, archive_names=renamed)
             probed = check_links(list(group), options, on_result=on_result, resolver=resolver)
             for target, originals in group.items():
                 answer = probed.get(target) or LinkResult(target, "skipped", error="not probed")

@@ -91,6 +91,7 @@ class ProbeOptions:
     detect_soft_404: bool = True
     archive_lookup: bool = True  # ask the Wayback Machine for dead links
     archive_date: str | None = None  # YYYYMMDD to look near (the note's access date or the paper's)
+    archive_names: dict[str, str] = field(default_factory=dict)  # probed URL -> URL the archive knows
     archive_api: str = "https://archive.org/wayback/available"
     # names resolved to tell "this host is gone" from "there is no network"
     canary_hosts: tuple[str, ...] = ("example.com", "one.one.one.one", "dns.google")

@@ -237,7 +237,9 @@ class _Prober:
         if self._archive_down:
             return None
         try:
-            return find_snapshot(self.client, urldefrag(url)[0], self.options.archive_date,
+            # a probed mirror (--remap) is archived under the URL the paper prints
+            printed = self.options.archive_names.get(url, url)
+            return find_snapshot(self.client, urldefrag(printed)[0], self.options.archive_date,
                                  api=self.options.archive_api)
         except ArchiveUnavailable:
             self._archive_down = True  # one failure is enough: do not ask for every link
