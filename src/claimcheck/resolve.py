@@ -71,18 +71,21 @@ def _resolve_crossref(citation: Citation, note: Footnote, earlier: list[Footnote
 def link_citations(footnotes: list[Footnote], references: list[Reference]) -> list[Footnote]:
     linked: list[Footnote] = []
     by_number: dict[int, Footnote] = {}
+    choices = [normalise_text(" ".join(filter(None, (r.fields.title, r.fields.container))))
+               for r in references]
     for note in footnotes:
-        citations = tuple(_link(c, references, by_number) for c in note.citations)
+        citations = tuple(_link(c, references, by_number, choices) for c in note.citations)
         note = replace(note, citations=citations)
         linked.append(note)
         by_number.setdefault(note.n, note)
     return linked
 
 
-def _link(citation: Citation, references: list[Reference], earlier: dict[int, Footnote]) -> Citation:
+def _link(citation: Citation, references: list[Reference], earlier: dict[int, Footnote],
+          choices: list[str]) -> Citation:
     best_key, best_score = None, 0.0
     if _names_a_work(citation.fields):
-        for reference in _candidates(citation.fields, references):
+        for reference in _candidates(citation.fields, references, choices):
             score = match_score(citation.fields, reference.fields)
             if score > best_score:
                 best_key, best_score = reference.key, score
@@ -97,7 +100,7 @@ def _link(citation: Citation, references: list[Reference], earlier: dict[int, Fo
 CANDIDATES = 8
 
 
-def _candidates(cited: WorkFields, references: list[Reference]) -> list[Reference]:
+def _candidates(cited: WorkFields, references: list[Reference], choices: list[str]) -> list[Reference]:
     """The entries worth a full comparison: the few whose title and container read
     most alike (one batched rapidfuzz call), plus any sharing the first author's
     family name or a URL. A long reference list then costs little per note."""
@@ -106,8 +109,6 @@ def _candidates(cited: WorkFields, references: list[Reference]) -> list[Referenc
     from rapidfuzz import fuzz, process
 
     cited_text = normalise_text(" ".join(filter(None, (cited.title, cited.container))))
-    choices = [normalise_text(" ".join(filter(None, (r.fields.title, r.fields.container))))
-               for r in references]
     picked = {index for _, _, index in process.extract(
         cited_text, choices, scorer=fuzz.token_set_ratio, limit=CANDIDATES)}
     families = {normalise_family(a) for a in cited.authors[:1]}

@@ -56,6 +56,7 @@ def is_english(text: str) -> bool:
     return sum(1 for w in words if w in _ENGLISH_STOP) / len(words) >= 0.12
 
 
+@lru_cache(maxsize=8192)
 def quotes_in(text: str) -> tuple[str, ...]:
     """Quoted passages of three words or more (shorter ones are scare quotes)."""
     found = []
@@ -66,6 +67,7 @@ def quotes_in(text: str) -> tuple[str, ...]:
     return tuple(found)
 
 
+@lru_cache(maxsize=8192)
 def numbers_in(text: str) -> tuple[str, ...]:
     years = {m.start() for m in _YEAR.finditer(text)}
     figures = [m.group() for m in _FIGURE.finditer(text) if m.start() not in years
@@ -79,6 +81,7 @@ def _is_range_year(text: str, match: re.Match[str]) -> bool:
     return bool(re.fullmatch(r"\d{4}", match.group())) and text[max(0, match.start() - 5): match.start()].rstrip("-–").isdigit()
 
 
+@lru_cache(maxsize=8192)
 def years_in(text: str) -> tuple[int, ...]:
     return tuple(int(y) for y in _YEAR.findall(text))
 
@@ -152,6 +155,10 @@ def build_claims(sentences: list[Sentence], footnotes_of: dict[int, tuple[int, .
     index to the notes whose marker (found or inferred) it carries, and
     ``cited_in_text`` to the entries its in-text citations name."""
     cited_in_text = cited_in_text or {}
+    # quotes_in / numbers_in / years_in are memoised because one sentence is read
+    # several times (check-worthiness, kind, record); start each paper afresh
+    for memo in (quotes_in, numbers_in, years_in):
+        memo.cache_clear()
     claims: list[Claim] = []
     used_ids: dict[str, int] = {}
     for sentence in sentences:
