@@ -16,7 +16,6 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter
 from dataclasses import replace
 from functools import lru_cache
@@ -28,12 +27,11 @@ LINK_THRESHOLD = 72.0
 
 @lru_cache(maxsize=8192)
 def normalise_text(text: str | None) -> str:
-    if not text:
-        return ""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
-    text = text.replace("organisation", "organization").replace("&", " and ")
-    return re.sub(r"[^a-z0-9]+", " ", text).strip()
+    """``textnorm.fold``, and British -isation spelt -ization: for matching a
+    note to its entry, a spelling variant is the same work (R003 still reports it)."""
+    from claimcheck.textnorm import fold
+
+    return fold(text).replace("organisation", "organization")
 
 
 @lru_cache(maxsize=4096)

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterator
 from datetime import date
-from functools import lru_cache
 
 from claimcheck.checks import RuleContext, rule
 from claimcheck.finding import Finding, Severity
 from claimcheck.model import Citation, Footnote, Paper, Reference, WorkFields
+from claimcheck.textnorm import fold
 
 # --------------------------------------------------------------------------
 # comparing bibliographic values (shared with the N rules)
@@ -18,15 +17,6 @@ from claimcheck.model import Citation, Footnote, Paper, Reference, WorkFields
 _QUOTES = "\"'“”„«»‘’`"
 
 
-@lru_cache(maxsize=8192)
-def fold(text: str | None) -> str:
-    """Case, diacritics, quote style and punctuation folded away; words kept."""
-    if not text:
-        return ""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
-    text = text.replace("&", " and ")
-    return re.sub(r"[^a-z0-9]+", " ", text).strip()
 
 
 def squeeze(text: str | None) -> str:
