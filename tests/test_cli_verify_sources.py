@@ -396,3 +396,31 @@ def test_committed_cassette_replays_the_verdicts(quiet, network_guard, stand_ins
     assert len(gathered) == 1
     check_verdicts(gathered[0], stand_ins)
     assert network_guard.lookups == [] and network_guard.connects == []
+
+
+def test_json_and_audit_carry_each_claims_quote_verdicts(quiet, network_guard, stand_ins, gathered):
+    """Found quotations give no finding, so the verdicts travel on their own:
+    a `sources` section in the JSON, and an 'In the source' line in the audit."""
+    base = committed_base()
+    remap = configure(quiet, base)
+    replayed = verify("--allow-private", "--remap", remap, "--cassette", str(COMMITTED),
+                      "--format", "json", "--select", SOURCE_RULES, "--fail-on", "never")
+    (section,) = json.loads(replayed.stdout)["sources"]
+    verdicts = {claim: [q["verdict"] for q in quotes] for claim, quotes in section["claims"].items()}
+    assert sum(len(v) for v in verdicts.values()) == 11
+    assert sorted(v for vs in verdicts.values() for v in vs).count("found") == 8
+    assert set(section["registry"]) >= {"kropatcheva2016russia"}
+    assert section["registry"]["kropatcheva2016russia"]["certain"] is True
+
+    from claimcheck.audit import build_audit, render as render_audit
+
+    result = gathered[-1] if gathered else None
+    assert result is not None
+    from claimcheck.engine import extract, verify as run_verify
+
+    paper = extract(ROOT / "papers" / "rauf-saud-2020.md", display_path="papers/rauf-saud-2020.md")
+    verified = run_verify(paper, select=tuple(SOURCE_RULES.split(",")), offline=False, probes=result)
+    html = render_audit(build_audit(verified, date="2026-11-28", tool_version="test"), "html")
+    assert html.count('data-verdict="found"') == 8
+    assert 'data-verdict="close"' in html and 'data-verdict="not_found"' in html
+    assert "quotations looked for in their sources" in html

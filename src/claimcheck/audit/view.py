@@ -80,6 +80,7 @@ class ClaimView:
     references: list[Reference]
     findings: list[FindingView]
     annotation: tuple[str, str | None] | None = None  # (status, note) a person recorded
+    quote_checks: list[dict] = field(default_factory=list)  # sources.gather's verdict per quote
 
     @property
     def claim(self):
@@ -180,11 +181,14 @@ def build_audit(result: VerifyResult, *, date: str, tool_version: str,
     notes = {note.n: note for note in paper.footnotes}
     references = {ref.key: ref for ref in paper.references}
     annotations = annotations or {}
+    gathered = result.probes.get("sources") if isinstance(result.probes, dict) else None
+    source_claims = gathered.get("claims", {}) if isinstance(gathered, dict) else {}
     claims = [ClaimView(v, _neighbour(sentences, v.claim.sentence, -1, v.claim.section),
                         _neighbour(sentences, v.claim.sentence, +1, v.claim.section),
                         [notes[n] for n in v.claim.footnotes if n in notes],
                         [references[k] for k in v.claim.refs if k in references],
-                        [views[i] for i in v.findings], annotations.get(v.claim.id))
+                        [views[i] for i in v.findings], annotations.get(v.claim.id),
+                        list(source_claims.get(v.claim.id, ())))
               for v in verdicts]
     return Audit(
         path=paper.document.path, title=paper.meta.title, authors=paper.meta.authors, date=date,
@@ -210,14 +214,19 @@ def _checked(result: VerifyResult) -> list[str]:
     lines = [f"{_plural(len(ran), 'rule')} run (families {', '.join(families)})" if ran else "no rules run",
              f"{_plural(len(paper.claims), 'claim')}, {_plural(len(paper.footnotes), 'footnote')}, "
              f"{_plural(len(paper.references), 'reference')}, {_plural(len(paper.tables), 'table')} extracted"]
-    if result.probes:
-        lines.append(f"{len(result.probes)} URLs probed")
+    urls = [key for key in result.probes if "://" in key and not key.startswith(("page:", "quote:"))]
+    if urls:
+        lines.append(f"{_plural(len(urls), 'URL')} probed")
+    gathered = result.probes.get("sources")
+    if isinstance(gathered, dict) and gathered.get("ran"):
+        quotes = sum(len(v) for v in gathered.get("claims", {}).values())
+        lines.append(f"{_plural(quotes, 'quotation')} looked for in their sources")
     return lines
 
 
 def _not_checked(result: VerifyResult) -> list[str]:
     lines = []
-    if not result.probes:
+    if not any("://" in key for key in result.probes):
         lines.append("links: no URL was probed (offline, or no link rule selected)")
     if "S001" not in result.rules or "S001" in result.not_run:
         lines.append("quotations were not compared with their sources")

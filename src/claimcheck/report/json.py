@@ -34,6 +34,10 @@ def render(results: Sequence[VerifyResult], *, color: bool = False, tool_version
         "not_run": not_run(results),
         "findings": [finding_dict(finding, rules[finding.code].url) for finding in findings],
     }
+    sources = [source_dict(result) for result in results if _gathered(result)]
+    if sources:
+        # per claim, the verdict on each quotation (found ones give no finding)
+        document["sources"] = sources
     return json.dumps(document, indent=2, ensure_ascii=False, default=_plain) + "\n"
 
 
@@ -41,6 +45,22 @@ def paper_dict(result: VerifyResult) -> dict[str, Any]:
     paper = result.paper
     return {"path": paper.document.path, "sha256": paper.document.sha256,
             "title": paper.meta.title, "year": paper.meta.year}
+
+
+def _gathered(result: VerifyResult) -> dict | None:
+    gathered = result.probes.get("sources") if isinstance(result.probes, dict) else None
+    return gathered if isinstance(gathered, dict) and gathered.get("ran") else None
+
+
+def source_dict(result: VerifyResult) -> dict[str, Any]:
+    """The source checks of one paper: each claim's quotation verdicts and each
+    reference entry's registry lookup, evidence sorted like a finding's."""
+    gathered = _gathered(result) or {}
+    registry = {key.split(":", 1)[1]: value.as_dict() for key, value in sorted(result.probes.items())
+                if key.startswith("crossref:") and hasattr(value, "as_dict")}
+    return {"path": result.paper.document.path,
+            "claims": sorted_evidence(gathered.get("claims", {})),
+            "registry": sorted_evidence(registry)}
 
 
 def finding_dict(finding: Finding, url: str) -> dict[str, Any]:
