@@ -158,3 +158,14 @@ def test_real_process_help_and_extract(workdir):
     assert done.returncode == 0, done.stderr
     assert "47 footnotes" in done.stdout
     assert (workdir / "claims.yaml").exists()
+
+
+def test_reextraction_reports_a_hand_edited_bibtex_field_and_keeps_a_backup(workdir):
+    assert run("extract", "paper.md", cwd=workdir).exit_code == 0
+    bib = workdir / "references.bib"
+    bib.write_text(bib.read_text("utf-8").replace("year = {2016},", "year = {2017},", 1), "utf-8")
+    result = run("extract", "paper.md", cwd=workdir)
+    assert result.exit_code == 0
+    assert "references.bib:" in result.output and "machine fields changed" in result.output
+    assert "edited by hand ('2017'); rewritten as '2016'" in result.output
+    assert (workdir / "references.bib.bak").read_text("utf-8").count("year = {2017}") == 1

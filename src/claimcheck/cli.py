@@ -116,15 +116,19 @@ def _write_records(result, claims_path: Path, bib_path: Path) -> list[str]:
         bib_report = write_bibtex(bib_path, result.references)
     except RecordFileError as error:
         raise InputError(f"{error} (the file was left untouched)") from None
-    return [*_report_lines(claims_report), *_report_lines(bib_report)]
+    return [*_report_lines(claims_path, claims_report), *_report_lines(bib_path, bib_report)]
 
 
-def _report_lines(report) -> list[str]:
-    describe = getattr(report, "describe", None)
-    if describe is None:
+def _report_lines(path: Path, report) -> list[str]:
+    """What re-extraction did to an existing record file: never silent about edits."""
+    if report.new_file:
         return []
-    lines = describe()
-    return [lines] if isinstance(lines, str) else list(lines)
+    lines = [f"{path}: {report.summary()}"]
+    for change in getattr(report, "machine_fields_changed", ()):
+        if change.printed_unchanged:  # the entry is the same: a person edited this field
+            lines.append(f"{path}: {change.key}.{change.field} was edited by hand "
+                         f"({change.old!r}); rewritten as {change.new!r}")
+    return lines
 
 
 def summarise(paper) -> str:

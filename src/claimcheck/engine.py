@@ -324,10 +324,6 @@ def _problems(document: Document, layout: Layout) -> list[ParseProblem]:
     elif layout.reference_heading is None:
         problems.append(ParseProblem("no reference list was found (no 'References' or "
                                      "'Bibliography' heading)"))
-    for index in layout.tables:
-        block = document.blocks[index]
-        if block.span.end_line == len(document.line_starts) and "|" in block.raw.rstrip()[-1:]:
-            continue
     return problems
 
 
