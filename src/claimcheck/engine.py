@@ -240,10 +240,10 @@ def _in_text(document: Document, sentences: list[Sentence], references: list[Ref
              footnotes: list[Footnote]) -> list[InTextCitation]:
     """In-text citations, looked for only where the paper has no footnotes to cite
     with (numeric ones only when the reference list is numbered)."""
-    from claimcheck.parse.intext import find_in_text
-
     if footnotes or not references:
         return []
+    from claimcheck.parse.intext import find_in_text  # its patterns are costly to compile
+
     found = []
     for sentence in sentences:
         for citation in find_in_text(sentence.text, references):

@@ -11,12 +11,15 @@ and an entry is reported at all three, so each can be fixed where it stands.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from claimcheck.checks import RuleContext, rule
 from claimcheck.finding import Finding, Severity
 from claimcheck.links import DEAD, message
-from claimcheck.links.collect import PaperUrl, paper_urls
 from claimcheck.parse.urls import normalize_url
+
+if TYPE_CHECKING:
+    from claimcheck.links.collect import PaperUrl
 
 
 @rule("U003", "broken-url", Severity.ERROR, network=True)
@@ -169,6 +172,9 @@ def _probed(ctx: RuleContext, verdicts: set[str]):
     """(paper URL, its probe result) for every printing whose verdict is in ``verdicts``."""
     if not ctx.probes:
         return
+    # imported here: verify --offline registers these rules but never runs them
+    from claimcheck.links.collect import paper_urls
+
     by_normal = {normalize_url(url): result for url, result in ctx.probes.items()}
     for item in paper_urls(ctx.paper):
         result = ctx.probes.get(item.url) or by_normal.get(normalize_url(item.url))

@@ -585,11 +585,10 @@ def duplicate_reference(ctx: RuleContext) -> Iterator[Finding]:
     Instead
         Keep one entry and delete the other.
     """
-    seen: list[Reference] = []
+    seen: list[tuple[Reference, dict[str, str]]] = []  # with its identity, computed once
     for entry in ctx.paper.references:
         mine = _identity(entry)
-        for earlier in seen:
-            theirs = _identity(earlier)
+        for earlier, theirs in seen:
             shared = [k for k in ("doi", "url") if k in mine and mine.get(k) == theirs.get(k)]
             if shared or _same_entry(entry.fields, earlier.fields):
                 by = shared[0] if shared else "authors, title and year"
@@ -601,4 +600,4 @@ def duplicate_reference(ctx: RuleContext) -> Iterator[Finding]:
                     fix=f"delete one of the two entries (keep {earlier.key})",
                 )
                 break
-        seen.append(entry)
+        seen.append((entry, mine))

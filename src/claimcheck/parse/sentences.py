@@ -22,6 +22,10 @@ _JOIN_AFTER = re.compile(
     r"(?:\b(?:viz|cf|ed|eds|no|nos|vol|vols|pp|p|op|cit|ca|approx|fig|figs|esp|resp|"
     r"incl|vs|al|chap|sec|art|para|trans|repr|rev|suppl|ser|dept|univ|govt|i\.e|e\.g)\.)$",
     re.IGNORECASE)
+# _JOIN_AFTER matches at most 7 characters ("approx."), so it is tried on the
+# sentence's last 10 only: the character before a match is still there for \b,
+# and searching a whole sentence for an end-anchored pattern costs a test per character.
+_TAIL = 10
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
@@ -39,7 +43,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
             continue
         begin = start + (len(piece) - len(piece.lstrip()))
         end = begin + len(stripped)
-        if bounds and _JOIN_AFTER.search(text[bounds[-1][0]: bounds[-1][1]]):
+        if bounds and _JOIN_AFTER.search(text[max(bounds[-1][0], bounds[-1][1] - _TAIL): bounds[-1][1]]):
             bounds[-1] = (bounds[-1][0], end)
         else:
             bounds.append((begin, end))
