@@ -120,5 +120,13 @@ def test_bad_config_is_reported_with_where_it_came_from():
         build_settings({}, {"insecure": "yes"})
     with pytest.raises(OptionError, match="--timeout"):
         build_settings({"timeout": "0"})
+    with pytest.raises(OptionError, match="--ca-bundle: no such file"):
+        build_settings({"ca_bundle": "/nonexistent/ca.pem"})
     with pytest.raises(OptionError, match="fail-on"):
         build_settings({}, {"fail-on": "sometimes"})
+
+
+def test_a_ca_bundle_from_the_config_file_is_used(tmp_path):
+    bundle = tmp_path / "ca.pem"
+    bundle.write_text("-----BEGIN CERTIFICATE-----\n")
+    assert build_settings({}, {"ca-bundle": str(bundle)}).probe.ca_bundle == str(bundle)

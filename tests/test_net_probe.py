@@ -392,12 +392,16 @@ def test_connection_goes_to_the_checked_address(guard_network):
         assert checked.count() >= 1 and other.count() == 0
 
 
-def test_a_crashing_probe_is_one_skipped_url(server):
-    def factory():
-        raise RuntimeError("no session today")
+def test_a_crashing_probe_is_one_skipped_url(server, monkeypatch):
+    from claimcheck.net import probe
 
+    def crash(text):
+        raise RuntimeError("no verdict today")
+
+    monkeypatch.setattr(probe, "is_challenge", crash)
+    server.page("/ok", PAGE)
     url = server.url("/ok")
-    result = check_links([url], options(), session_factory=factory)[url]
+    result = check_links([url], options())[url]
     assert result.verdict == "skipped" and "RuntimeError" in result.error
 
 
@@ -417,7 +421,7 @@ def test_results_keep_input_order_and_reach_on_result(server):
 def test_retry_after_forms():
     from email.utils import formatdate
 
-    from claimcheck.net.transport import parse_retry_after
+    from claimcheck.net.exchange import parse_retry_after
 
     assert parse_retry_after("7") == 7.0
     assert parse_retry_after(None) is None and parse_retry_after("soon") is None

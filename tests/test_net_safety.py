@@ -134,15 +134,8 @@ def test_insecure_accepts_the_certificate(tls_server):
     assert check_links([server.url("/")], options(insecure=True))[server.url("/")].verdict == "ok"
 
 
-def test_trusted_ca_through_session_factory(tls_server):
-    import requests
-
+def test_a_ca_bundle_makes_the_certificate_trusted(tls_server):
     server, ca = tls_server
     with ca.cert_pem.tempfile() as bundle:
-        def factory():
-            session = requests.Session()
-            session.verify = bundle
-            return session
-
-        result = check_links([server.url("/")], options(), session_factory=factory)
+        result = check_links([server.url("/")], options(ca_bundle=bundle))
     assert result[server.url("/")].verdict == "ok"

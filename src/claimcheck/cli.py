@@ -176,6 +176,8 @@ def link_options(function):
         click.option("--allow-private", is_flag=True, default=None,
                      help="Allow private, loopback and link-local addresses (refused by default)."),
         click.option("--insecure", is_flag=True, default=None, help="Accept invalid TLS certificates."),
+        click.option("--ca-bundle", metavar="FILE",
+                     help="Trust the CAs in this PEM file [default: certifi's bundle]."),
         click.option("--record", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
                      help="Record the run's HTTP traffic into a vcrpy cassette."),
         click.option("--cassette", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
@@ -188,7 +190,7 @@ def link_options(function):
 
 LINK_PARAMS = ("exclude", "include", "accept", "remap", "user_agent", "header", "max_concurrency",
                "per_host", "timeout", "max_redirects", "cache", "cache_ttl", "allow_private", "insecure",
-               "record", "cassette")
+               "ca_bundle", "record", "cassette")
 
 
 def _link_settings(params: dict, settings, *, offline: bool, fail_on: str | None = None):

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from claimcheck.net import ProbeOptions
@@ -24,7 +25,7 @@ FAIL_ON = ("error", "warning", "never")
 CONFIG_KEYS = frozenset({
     "exclude", "include", "accept", "remap", "user-agent", "headers", "header", "max-concurrency",
     "per-host", "timeout", "max-redirects", "retries", "cache", "cache-path", "cache-ttl",
-    "allow-private", "allowed-hosts", "insecure", "fail-on", "archive", "archive-api",
+    "allow-private", "allowed-hosts", "insecure", "ca-bundle", "fail-on", "archive", "archive-api",
 })
 _DURATION = re.compile(r"(?P<number>\d+(?:\.\d+)?)\s*(?P<unit>[dhms]?)")
 _UNITS = {"d": 86_400.0, "h": 3_600.0, "m": 60.0, "s": 1.0, "": 1.0}
@@ -153,7 +154,8 @@ def build_settings(cli: Mapping[str, Any], config: Mapping[str, Any] | None = No
 
     ``cli`` keys are the click parameter names: exclude, include, remap,
     header (tuples), accept, user_agent, max_concurrency, per_host, timeout,
-    max_redirects, cache, cache_ttl, allow_private, insecure, offline, fail_on.
+    max_redirects, cache, cache_ttl, allow_private, insecure, ca_bundle, offline,
+    fail_on.
     """
     table = dict(config or {})
     where = f"{config_source}: [tool.claimcheck.links]" if config_source else "[tool.claimcheck.links]"
@@ -206,6 +208,11 @@ def build_settings(cli: Mapping[str, Any], config: Mapping[str, Any] | None = No
     probe.allow_private = bool(cli.get("allow_private")) or _boolean(table.get("allow-private", False),
                                                                      "allow-private")
     probe.insecure = bool(cli.get("insecure")) or _boolean(table.get("insecure", False), "insecure")
+    if pick("ca-bundle") is not None:
+        bundle = Path(str(pick("ca-bundle"))).expanduser()
+        if not bundle.is_file():
+            raise OptionError(f"--ca-bundle: no such file: {bundle}")
+        probe.ca_bundle = str(bundle)
     probe.offline = bool(cli.get("offline"))
     fail_on = str(pick("fail-on") or "error")
     if fail_on not in FAIL_ON:

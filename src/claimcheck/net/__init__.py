@@ -1,6 +1,6 @@
 """The network stage: probing URLs politely and safely, with a cache and cassettes.
 
-Only this package imports requests. Checks never touch the network: they
+Only this package imports urllib3. Checks never touch the network: they
 read ``LinkResult`` records that the engine gathered beforehand
 (``CheckContext.probes``, keyed by URL).
 
@@ -37,7 +37,7 @@ Verdict = Literal["ok", "redirected", "broken", "soft_404", "blocked", "timeout"
                   "fragment_missing", "skipped"]
 VERDICTS: tuple[str, ...] = ("ok", "redirected", "broken", "soft_404", "blocked", "timeout",
                              "ssl_error", "fragment_missing", "skipped")
-USER_AGENT = "claimcheck/{version} (citation link checker; python-requests)"
+USER_AGENT = "claimcheck/{version} (citation link checker; urllib3)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +82,7 @@ class ProbeOptions:
     # hosts or addresses (``127.0.0.2``, ``10.0.0.0/8``) allowed although private
     allowed_hosts: frozenset[str] = frozenset()
     insecure: bool = False
+    ca_bundle: str | None = None  # PEM file of trusted CAs (default: certifi's bundle)
     offline: bool = False
     use_cache: bool = True
     cache_path: str | None = None  # default: the platform's user cache directory

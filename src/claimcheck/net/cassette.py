@@ -15,7 +15,8 @@ While a cassette is active, ``check_links``:
   thread pool, interactions go missing -- kevin1024/vcrpy#295, #849);
 * does not read or write the persistent cache (the cassette must see every
   request, and a replay must not be masked by an old answer);
-* uses requests' ordinary connection classes (the ones vcrpy patches), so
+* sends through the synchronous client with urllib3's ordinary connection
+  classes (the ones vcrpy patches; the asyncio client is not used), so
   when *recording* the connection goes to the host's own DNS answer; the
   address check is still made before every hop;
 * in *replay*, accepts exactly the hosts the cassette recorded without any DNS

@@ -1,6 +1,8 @@
 """Check citation links: ``check_links(urls, options) -> {url: LinkResult}``.
 
-Each distinct URL (as given) is probed once by a bounded thread pool; the
+Each distinct URL (as given) is probed once, at most ``max_concurrency`` at a
+time, by one asyncio event loop (``aio.AsyncClient``; under a cassette, one at
+a time through the synchronous ``client.Client``, which vcrpy patches); the
 ``#fragment`` is split off and checked against the page. Per URL:
 
 1. **Method.** When nothing in the body matters (no fragment to check and
@@ -17,7 +19,7 @@ Each distinct URL (as given) is probed once by a bounded thread pool; the
    recorded as a ``Hop`` and address-checked before it is contacted. A loop is
    a URL seen again with the same cookies (a cookie-setting bounce is not a
    loop). ``permanent`` is true when every hop was 301 or 308.
-3. **Retries** are ``client.Client``'s (connection errors, timeouts, 408,
+3. **Retries** follow ``exchange``'s policy (connection errors, timeouts, 408,
    429, 5xx but 501; backoff with jitter; ``Retry-After`` honoured up to
    ``retry_after_cap``).
 4. **Verdict** (meanings in ``claimcheck.net``):
@@ -52,28 +54,35 @@ once that links were not checked, instead of calling every link broken.
 
 from __future__ import annotations
 
-import threading
+import asyncio
 import time
 import uuid
 import warnings
 from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import replace
 from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 
-import requests
-from rapidfuzz import fuzz
-
 from claimcheck.net import Hop, LinkResult, ProbeOptions
 from claimcheck.net import cassette as cassettes
-from claimcheck.net.cache import LinkCache
-from claimcheck.net.client import NETWORK_KINDS, Client, Outcome
-from claimcheck.net.pages import (anchor_present, decode_body, fragment_is_checkable,
-                                  has_error_title, is_challenge, is_home_path, is_html, page_title,
-                                  says_not_found, visible_text)
-from claimcheck.net.safety import REFUSED_MESSAGE, AddressGuard, Resolver, is_public_address
-from claimcheck.net.transport import read_body
-from claimcheck.net.wayback import ArchiveUnavailable, find_snapshot
+from claimcheck.net.exchange import NETWORK_KINDS, BodyPlan, CookieJar, Outcome
+from claimcheck.net.pages import (
+    anchor_present,
+    decode_body,
+    fragment_is_checkable,
+    has_error_title,
+    is_challenge,
+    is_home_path,
+    is_html,
+    page_title,
+    says_not_found,
+    visible_text,
+)
+from claimcheck.net.safety import (
+    REFUSED_MESSAGE,
+    AddressGuard,
+    Resolver,
+    is_public_address,
+)
 
 __all__ = ["BLOCKED_STATUSES", "NetworkUnavailable", "check_links"]
 
@@ -98,14 +107,11 @@ class NetworkUnavailable(Exception):
 
 def check_links(urls: Iterable[str], options: ProbeOptions, *,
                 on_result: Callable[[LinkResult], None] | None = None,
-                resolver: Resolver | None = None,
-                session_factory: Callable[[], requests.Session] | None = None,
-                ) -> dict[str, LinkResult]:
+                resolver: Resolver | None = None) -> dict[str, LinkResult]:
     """Probe every distinct URL once; results keyed by the URL as given, in input
     order. ``on_result`` is called (in the calling thread) as each result is
     known, cache hits first. ``resolver(host, port) -> [ip, ...]`` replaces
-    ``socket.getaddrinfo``; ``session_factory() -> requests.Session`` builds
-    the per-thread sessions (the probe mounts its own adapters on them)."""
+    ``socket.getaddrinfo``."""
     unique = list(dict.fromkeys(urls))
     results: dict[str, LinkResult] = {}
 
@@ -124,7 +130,11 @@ def check_links(urls: Iterable[str], options: ProbeOptions, *,
     guard = AddressGuard(resolver, allow_private=options.allow_private,
                          allowed_hosts=options.allowed_hosts,
                          known_hosts=active.hosts if replay else (), only_known_hosts=replay)
-    cache = LinkCache(options.cache_path, options) if options.use_cache and active is None else None
+    cache = None
+    if options.use_cache and active is None:
+        from claimcheck.net.cache import LinkCache
+
+        cache = LinkCache(options.cache_path, options)
     pending: list[str] = []
     for url in unique:
         if (reason := _not_probed(url)) is not None:
@@ -134,27 +144,18 @@ def check_links(urls: Iterable[str], options: ProbeOptions, *,
         else:
             pending.append(url)
 
-    client = Client(options, guard, session_factory=session_factory, pinned=active is None)
-    prober = _Prober(options, client, deterministic=active is not None)
     probed: list[tuple[LinkResult, str | None]] = []
-    workers = 1 if active is not None else max(1, min(options.max_concurrency, len(pending)))
-    try:
-        with warnings.catch_warnings():
-            if options.insecure:
-                from urllib3.exceptions import InsecureRequestWarning
 
-                warnings.simplefilter("ignore", InsecureRequestWarning)
-            with ThreadPoolExecutor(workers, thread_name_prefix="claimcheck-probe") as pool:
-                futures = {pool.submit(prober.check, url): url for url in _interleave_hosts(pending)}
-                for future in as_completed(futures):
-                    url = futures[future]
-                    try:
-                        result, kind = future.result()
-                    except Exception as exc:  # noqa: BLE001 - one bad URL never ends the run
-                        result, kind = LinkResult(url, "skipped", error=(
-                            f"probe failed: {type(exc).__name__}: {exc}")), None
-                    probed.append((result, kind))
-                    emit(result)
+    def record(result: LinkResult, kind: str | None) -> None:
+        probed.append((result, kind))
+        emit(result)
+
+    try:
+        if pending:
+            with warnings.catch_warnings():
+                if options.insecure:  # the synchronous client's (cassettes, Wayback)
+                    warnings.filterwarnings("ignore", message="Unverified HTTPS request")
+                asyncio.run(_probe_all(pending, options, guard, record, recorded=active is not None))
         if not replay and _network_down(probed, guard, options):
             raise NetworkUnavailable(
                 "no network: no host could be resolved or reached; links were not checked",
@@ -163,10 +164,83 @@ def check_links(urls: Iterable[str], options: ProbeOptions, *,
             for result, _ in probed:
                 cache.put(result)
     finally:
-        client.close()
         if cache is not None:
             cache.close()
     return {url: results[url] for url in unique}
+
+
+async def _probe_all(urls: list[str], options: ProbeOptions, guard: AddressGuard,
+                     record: Callable[[LinkResult, str | None], None], *, recorded: bool) -> None:
+    """Probe ``urls``, at most ``max_concurrency`` at once (one at a time, in
+    order, under a cassette, so a recording replays the same way)."""
+    network = _Network(options, guard, recorded=recorded)
+    prober = _Prober(options, network, deterministic=recorded)
+    gate = asyncio.Semaphore(1 if recorded else max(1, options.max_concurrency))
+
+    async def one(url: str) -> None:
+        async with gate:
+            try:
+                result, kind = await prober.check(url)
+            except Exception as exc:  # noqa: BLE001 - one bad URL never ends the run
+                result, kind = LinkResult(url, "skipped", error=(
+                    f"probe failed: {type(exc).__name__}: {exc}")), None
+        record(result, kind)
+
+    try:
+        await asyncio.gather(*(one(url) for url in _interleave_hosts(urls)))
+    finally:
+        await network.aclose()
+
+
+class _Network:
+    """The probe's one way out: the asyncio client for live links, or the
+    synchronous client (in a worker thread) when a cassette records or replays,
+    since vcrpy patches urllib3. The Wayback lookup always uses the latter."""
+
+    def __init__(self, options: ProbeOptions, guard: AddressGuard, *, recorded: bool) -> None:
+        self.options = options
+        self.guard = guard
+        self._recorded = recorded
+        self._live = None
+        self._sync = None
+        if not recorded:
+            from claimcheck.net.aio import AsyncClient
+
+            self._live = AsyncClient(options, guard)
+
+    def sync_client(self):
+        if self._sync is None:
+            from claimcheck.net.client import Client
+
+            self._sync = Client(self.options, self.guard, pinned=not self._recorded)
+        return self._sync
+
+    async def send(self, method: str, url: str, plan: BodyPlan | None, *, cookies: CookieJar,
+                   retries: int | None = None) -> Outcome:
+        if self._live is not None:
+            return await self._live.send(method, url, plan, retries=retries, cookies=cookies)
+        return await asyncio.to_thread(self.sync_client().send, method, url,
+                                       _sync_reader(plan, self.options.timeout),
+                                       retries=retries, cookies=cookies)
+
+    async def aclose(self) -> None:
+        if self._live is not None:
+            await self._live.aclose()
+        if self._sync is not None:
+            self._sync.close()
+
+
+def _sync_reader(plan: BodyPlan | None, timeout: float):
+    if plan is None:
+        return None
+
+    def read(response) -> tuple[bytes, bool] | None:
+        from claimcheck.net.transport import read_body
+
+        limit = plan(response.status, response.headers)
+        return None if limit is None else read_body(response, limit, time.monotonic() + timeout)
+
+    return read
 
 
 def _not_probed(url: str) -> str | None:
@@ -212,67 +286,68 @@ def _tcp_reachable(address: str, timeout: float) -> bool:
 
 
 class _Prober:
-    """Per-run state shared by the workers: the client and the sibling-page cache."""
+    """Per-run state shared by the checks: the network and the sibling-page cache."""
 
-    def __init__(self, options: ProbeOptions, client: Client, *, deterministic: bool) -> None:
+    def __init__(self, options: ProbeOptions, network: _Network, *, deterministic: bool) -> None:
         self.options = options
-        self.client = client
+        self.network = network
         self._deterministic = deterministic
         self._siblings: dict[str, tuple[str, str | None] | None] = {}
-        self._sibling_locks: dict[str, threading.Lock] = {}
+        self._sibling_locks: dict[str, asyncio.Lock] = {}
         self._archive_down = False
-        self._lock = threading.Lock()
 
     # -- one URL --------------------------------------------------------------
 
-    def check(self, url: str) -> tuple[LinkResult, str | None]:
+    async def check(self, url: str) -> tuple[LinkResult, str | None]:
         started = time.monotonic()
-        result, kind = self._check(url)
+        result, kind = await self._check(url)
         result = replace(result, elapsed_ms=round((time.monotonic() - started) * 1000, 1))
         if self.options.archive_lookup and result.verdict in DEAD_VERDICTS and kind != "cassette":
-            result = replace(result, archived_url=self._snapshot(url))
+            result = replace(result, archived_url=await self._snapshot(url))
         return result, kind
 
-    def _snapshot(self, url: str) -> str | None:
+    async def _snapshot(self, url: str) -> str | None:
+        from claimcheck.net.wayback import ArchiveUnavailable, find_snapshot
+
         if self._archive_down:
             return None
         try:
             # a probed mirror (--remap) is archived under the URL the paper prints
             printed = self.options.archive_names.get(url, url)
-            return find_snapshot(self.client, urldefrag(printed)[0], self.options.archive_date,
-                                 api=self.options.archive_api)
+            return await asyncio.to_thread(
+                find_snapshot, self.network.sync_client(), urldefrag(printed)[0],
+                self.options.archive_date, api=self.options.archive_api)
         except ArchiveUnavailable:
             self._archive_down = True  # one failure is enough: do not ask for every link
             return None
 
-    def _check(self, url: str) -> tuple[LinkResult, str | None]:
+    async def _check(self, url: str) -> tuple[LinkResult, str | None]:
         base, fragment = urldefrag(url.strip())
         want_fragment = self.options.check_fragments and fragment_is_checkable(fragment)
-        self.client.session().cookies.clear()
-        final, outcome, hops, loop_error = self._follow(base, want_fragment)
+        final, outcome, hops, loop_error = await self._follow(base, want_fragment)
         shown = final + (f"#{fragment}" if fragment else "")
         if loop_error is not None:
             return self._result(url, "broken", outcome, final, hops, loop_error), None
         if outcome.error_kind is not None:
             return self._failure(url, outcome, shown, hops), outcome.error_kind
-        verdict, error = self._judge(base, final, fragment, want_fragment, outcome, hops)
+        verdict, error = await self._judge(base, final, fragment, want_fragment, outcome, hops)
         return self._result(url, verdict, outcome, shown, hops, error), None
 
-    def _follow(self, url: str, want_fragment: bool,
-                ) -> tuple[str, Outcome, list[Hop], str | None]:
+    async def _follow(self, url: str, want_fragment: bool,
+                      ) -> tuple[str, Outcome, list[Hop], str | None]:
         """Fetch ``url`` and its redirects: (final URL, last outcome, hops, loop error)."""
         options = self.options
+        cookies = CookieJar()
         hops: list[Hop] = []
         seen: set[tuple[str, tuple]] = set()
         current = url
         outcome = Outcome(url)
         for _ in range(options.max_redirects + 1):
-            state = (current, tuple(sorted((c.name, c.value or "") for c in
-                                           self.client.session().cookies)))
+            state = (current, cookies.state())
             if state in seen:
                 return current, outcome, hops, f"redirect loop back to {current}"
             seen.add(state)
-            outcome = self._fetch(current, want_fragment)
+            outcome = await self._fetch(current, want_fragment, cookies)
             location = outcome.headers.get("Location") if outcome.status in REDIRECT_STATUSES else None
             if outcome.error_kind is not None or not location:
                 return current, outcome, hops, None
@@ -283,39 +358,37 @@ class _Prober:
             current = target
         return current, outcome, hops, f"too many redirects (more than {options.max_redirects})"
 
-    def _fetch(self, url: str, want_fragment: bool) -> Outcome:
+    async def _fetch(self, url: str, want_fragment: bool, cookies: CookieJar) -> Outcome:
         need_body = want_fragment or self.options.detect_soft_404
         if not need_body:
-            head = self.client.send("HEAD", url, None, retries=0)
+            head = await self.network.send("HEAD", url, None, retries=0, cookies=cookies)
             if head.error_kind in {"refused", "dns", "ssl", "invalid", "cassette"}:
                 return head
             if head.error_kind is None and head.status is not None and head.status < HEAD_TRUSTED_BELOW:
                 return head
-        return self.client.send("GET", url, self._reader(want_fragment, need_body))
+        return await self.network.send("GET", url, self._plan(want_fragment, need_body),
+                                       cookies=cookies)
 
-    def _reader(self, want_fragment: bool, need_body: bool):
+    def _plan(self, want_fragment: bool, need_body: bool) -> BodyPlan:
         options = self.options
 
-        def read(response: requests.Response) -> tuple[bytes, bool] | None:
-            status = response.status_code
-            content_type = response.headers.get("Content-Type")
+        def plan(status: int, headers) -> int | None:
+            content_type = headers.get("Content-Type")
             if status in REDIRECT_STATUSES or (content_type and not is_html(content_type)):
                 return None
             if status in options.accept:
                 if not need_body:
                     return None
-                limit = options.max_body if want_fragment else min(options.max_body, SNIFF_BYTES)
-            elif status == 503:
-                limit = min(options.max_body, ERROR_PAGE_BYTES)
-            else:
-                return None
-            return read_body(response, limit, time.monotonic() + options.timeout)
+                return options.max_body if want_fragment else min(options.max_body, SNIFF_BYTES)
+            if status == 503:
+                return min(options.max_body, ERROR_PAGE_BYTES)
+            return None
 
-        return read
+        return plan
 
     # -- verdicts -------------------------------------------------------------
 
-    def _judge(self, base: str, final: str, fragment: str, want_fragment: bool, outcome: Outcome,
+    async def _judge(self, base: str, final: str, fragment: str, want_fragment: bool, outcome: Outcome,
                hops: list[Hop]) -> tuple[str, str | None]:
         options = self.options
         status = outcome.status
@@ -333,17 +406,17 @@ class _Prober:
             return "broken", f"HTTP {status}{tries}"
         if options.detect_soft_404 and hops and is_home_path(final) and not is_home_path(base):
             return "soft_404", f"redirected to the site's home page {final}"
-        if options.detect_soft_404 and text is not None and self._soft_404(final, text):
+        if options.detect_soft_404 and text is not None and await self._soft_404(final, text):
             return "soft_404", f"the page says it is missing: {page_title(text)[:80]!r}"
-        if want_fragment and text is not None and not outcome.truncated:
-            if not anchor_present(text, fragment):
-                return "fragment_missing", f"no id or name {fragment!r} in the page"
+        if want_fragment and text is not None and not outcome.truncated \
+                and not anchor_present(text, fragment):
+            return "fragment_missing", f"no id or name {fragment!r} in the page"
         return ("redirected" if hops else "ok"), None
 
-    def _soft_404(self, url: str, text: str) -> bool:
+    async def _soft_404(self, url: str, text: str) -> bool:
         if not says_not_found(text):
             return False
-        sibling = self._sibling(url)
+        sibling = await self._sibling(url)
         if sibling is None:
             return has_error_title(text)
         sibling_url, sibling_text = sibling
@@ -351,20 +424,19 @@ class _Prober:
             return False  # the site answers unknown paths honestly: believe this 200
         return _similarity(url, text, sibling_url, sibling_text) >= SIMILAR_RATIO
 
-    def _sibling(self, url: str) -> tuple[str, str | None] | None:
+    async def _sibling(self, url: str) -> tuple[str, str | None] | None:
         """What the site answers for a random path next to ``url``: (that URL, its
         HTML), (that URL, None) for an honest 4xx, or None when it could not be asked."""
         parts = urlsplit(url)
         origin = f"{parts.scheme}://{parts.netloc}"
-        with self._lock:
-            lock = self._sibling_locks.setdefault(origin, threading.Lock())
-        with lock:
+        lock = self._sibling_locks.setdefault(origin, asyncio.Lock())
+        async with lock:
             if origin in self._siblings:
                 return self._siblings[origin]
             name = uuid.uuid5(uuid.NAMESPACE_URL, origin).hex if self._deterministic \
                 else uuid.uuid4().hex
             probe = f"{origin}{parts.path.rsplit('/', 1)[0]}/{name}"
-            _, outcome, _, loop_error = self._follow(probe, want_fragment=False)
+            _, outcome, _, loop_error = await self._follow(probe, want_fragment=False)
             answer: tuple[str, str | None] | None = None
             if loop_error is None and outcome.error_kind is None and outcome.status is not None:
                 if outcome.status in self.options.accept and outcome.body is not None:
@@ -409,11 +481,13 @@ def _similarity(url: str, text: str, other_url: str, other: str) -> float:
                 words = words.replace(form, " ")
         return words
 
+    from rapidfuzz import fuzz  # only a suspected soft 404 needs it
+
     return fuzz.ratio(gist(url, text), gist(other_url, other))
 
 
 def _header_text(value: str) -> str:
-    """A header value as sent: requests decodes as Latin-1, servers send UTF-8."""
+    """A header value as sent: http.client decodes as Latin-1, servers send UTF-8."""
     try:
         return value.encode("latin-1").decode("utf-8")
     except (UnicodeEncodeError, UnicodeDecodeError):

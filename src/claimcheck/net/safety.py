@@ -26,8 +26,15 @@ import threading
 from collections.abc import Callable, Iterable
 from urllib.parse import urlsplit
 
-__all__ = ["AddressGuard", "AddressRefused", "NameNotResolved", "Resolver", "default_resolver",
-           "is_public_address", "REFUSED_MESSAGE"]
+__all__ = [
+    "REFUSED_MESSAGE",
+    "AddressGuard",
+    "AddressRefused",
+    "NameNotResolved",
+    "Resolver",
+    "default_resolver",
+    "is_public_address",
+]
 
 Resolver = Callable[[str, int], list[str]]
 REFUSED_MESSAGE = "private address refused (use --allow-private)"
@@ -125,6 +132,11 @@ class AddressGuard:
         parts = urlsplit(url)
         port = parts.port or (443 if parts.scheme == "https" else 80)
         return self.resolve(parts.hostname or "", port)
+
+    def answered(self, host: str, port: int) -> bool:
+        """True when ``resolve`` would answer at once, without a lookup."""
+        with self._lock:
+            return (_clean_host(host), port) in self._answers
 
     def resolve(self, host: str, port: int) -> list[str]:
         host = _clean_host(host)

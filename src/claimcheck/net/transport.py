@@ -1,8 +1,10 @@
-"""Sessions, connections and politeness: the parts of probing that touch sockets.
+"""Connections and politeness for the synchronous client (``client.Client``).
 
-* ``PinnedAdapter`` -- a requests adapter whose connections go to the
-  addresses an ``AddressGuard`` resolved and approved, never to a second DNS
-  answer. TLS still verifies the certificate against the host name.
+* ``open_pools`` -- a urllib3 ``PoolManager`` (the pools requests is built on,
+  without requests' per-request machinery, which cost as much CPU as the
+  exchange itself) whose connections go to the addresses an ``AddressGuard``
+  resolved and approved, never to a second DNS answer. TLS still verifies the
+  certificate against the host name.
 * ``HostLimiter`` -- at most ``per_host`` requests in flight to one host, and
   ``per_host_delay`` seconds between two request starts; a ``Retry-After``
   pushes the host's next slot back for every worker, not just the one that
@@ -17,18 +19,16 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from email.utils import parsedate_to_datetime
 
-import requests
-from requests.adapters import HTTPAdapter
+import urllib3
 from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
-from urllib3.exceptions import ConnectTimeoutError, NewConnectionError
+from urllib3.exceptions import ConnectTimeoutError, HTTPError, NewConnectionError
 from urllib3.util.connection import create_connection
 
 from claimcheck.net.safety import AddressGuard
 
-__all__ = ["HostLimiter", "PinnedAdapter", "parse_retry_after", "read_body"]
+__all__ = ["HostLimiter", "open_pools", "read_body"]
 
 _CHUNK = 16_384
 
@@ -61,21 +61,27 @@ def _pinned_classes(guard: AddressGuard) -> dict[str, type[HTTPConnectionPool]]:
     }
 
 
-class PinnedAdapter(HTTPAdapter):
-    """An ``HTTPAdapter`` that connects only where ``guard`` allows, with no retries
-    of its own (the probe retries) and pools sized for the worker pool."""
+def open_pools(guard: AddressGuard | None, *, pools: int, per_host: int, insecure: bool = False,
+               ca_bundle: str | None = None) -> urllib3.PoolManager:
+    """Connection pools for one run: ``pools`` hosts kept alive at once, ``per_host``
+    connections each, no retries or redirects of their own (the probe does both).
+    With a ``guard`` every connection is pinned to an approved address; without
+    one (a cassette) urllib3's own classes are used, which vcrpy replaces."""
+    if insecure:
+        tls = {"cert_reqs": "CERT_NONE"}
+    else:
+        tls = {"cert_reqs": "CERT_REQUIRED", "ca_certs": ca_bundle or _default_bundle()}
+    manager = urllib3.PoolManager(num_pools=max(10, pools), maxsize=max(1, per_host), block=False,
+                                  retries=False, **tls)
+    if guard is not None:
+        manager.pool_classes_by_scheme = _pinned_classes(guard)
+    return manager
 
-    def __init__(self, guard: AddressGuard, *, pool_connections: int, pool_maxsize: int) -> None:
-        self._pool_classes = _pinned_classes(guard)
-        super().__init__(pool_connections=pool_connections, pool_maxsize=pool_maxsize,
-                         max_retries=0)
 
-    def init_poolmanager(self, *args, **kwargs) -> None:
-        super().init_poolmanager(*args, **kwargs)
-        self.poolmanager.pool_classes_by_scheme = dict(self._pool_classes)
+def _default_bundle() -> str:
+    import certifi  # the CA bundle requests uses: the same answers on every platform
 
-    def __getstate__(self):  # pragma: no cover - adapters are never pickled here
-        raise TypeError("PinnedAdapter cannot be pickled")
+    return certifi.where()
 
 
 class HostLimiter:
@@ -111,24 +117,8 @@ class HostLimiter:
             self._next_start[host] = max(self._next_start.get(host, 0.0), until)
 
 
-def parse_retry_after(value: str | None, *, now: float | None = None) -> float | None:
-    """Seconds to wait from a ``Retry-After`` header (delta-seconds or HTTP date)."""
-    if not value:
-        return None
-    value = value.strip()
-    if value.isdigit():
-        return float(value)
-    try:
-        when = parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
-        return None
-    if when is None:
-        return None
-    current = time.time() if now is None else now
-    return max(0.0, when.timestamp() - current)
-
-
-def read_body(response: requests.Response, limit: int, deadline: float) -> tuple[bytes, bool]:
+def read_body(response: urllib3.BaseHTTPResponse, limit: int,
+              deadline: float) -> tuple[bytes, bool]:
     """Up to ``limit`` decoded bytes of a streamed body, stopping at ``deadline``
     (a ``time.monotonic()`` value). Returns the bytes and whether the body was cut
     short. The caller closes the response, which drops the connection instead of
@@ -137,7 +127,7 @@ def read_body(response: requests.Response, limit: int, deadline: float) -> tuple
     total = 0
     truncated = False
     try:
-        for chunk in response.iter_content(chunk_size=min(_CHUNK, max(1, limit))):
+        for chunk in response.stream(min(_CHUNK, max(1, limit)), decode_content=True):
             chunks.append(chunk)
             total += len(chunk)
             if total >= limit:
@@ -146,6 +136,6 @@ def read_body(response: requests.Response, limit: int, deadline: float) -> tuple
             if time.monotonic() > deadline:
                 truncated = True
                 break
-    except (requests.RequestException, OSError):
+    except (HTTPError, OSError):
         truncated = True  # what arrived is still evidence; a cut body is not a verdict
     return b"".join(chunks)[:limit], truncated

@@ -69,7 +69,7 @@ class Network:
 
     No cassette: one pinned client (connections go only to checked addresses).
     Replaying a cassette (``claimcheck.net.cassette.replaying``): hosts the
-    cassette recorded are answered from it (requests' ordinary connections,
+    cassette recorded are answered from it (urllib3's ordinary connections,
     which vcrpy patches) with no DNS; an address allowed by ``allowed_hosts``
     (a loopback test server) is reached live through the pinned client; every
     other host is unresolvable. Recording: ordinary connections, guarded.
@@ -172,7 +172,7 @@ def _reader(options: SourceOptions, state: dict) -> Callable:
     cap = options.max_source_bytes
 
     def read(response) -> tuple[bytes, bool] | None:
-        if response.status_code in _REDIRECTS or response.status_code >= 400:
+        if response.status in _REDIRECTS or response.status >= 400:
             return None
         declared = response.headers.get("Content-Length", "")
         if declared.isdigit() and int(declared) > cap:
