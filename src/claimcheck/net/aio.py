@@ -20,6 +20,7 @@ CPU-bound on two cores (docs/BENCHMARKS.md).
 from __future__ import annotations
 
 import asyncio
+import re
 import ssl
 import time
 import zlib
@@ -52,6 +53,7 @@ __all__ = ["AsyncClient"]
 _READ = 65_536
 _MAX_HEAD = 256_000  # bytes of status line and headers; h11 refuses more
 _TARGET_SAFE = "!#$%&'()*+,/:;=?@[]~"  # kept as is in a request target: RFC 3986 reserved + '%'
+_UNSAFE_IN_TARGET = re.compile(r"[^A-Za-z0-9\-._~!#$%&'()*+,/:;=?@\[\]]")
 
 
 class _ConnectTimeout(Exception):
@@ -155,7 +157,7 @@ class AsyncClient:
             scheme, host, port = parts.scheme.lower(), (parts.hostname or "").lower(), \
                 parts.port or (443 if parts.scheme.lower() == "https" else 80)
             head = self._request_head(method, parts, host, port, jar)
-        except (ValueError, UnicodeError) as exc:
+        except (ValueError, UnicodeError, h11.LocalProtocolError) as exc:
             return Outcome(url, error_kind="invalid", error=short_error(str(exc)))
         try:
             addresses = await self._resolve(host, port)
@@ -172,10 +174,8 @@ class AsyncClient:
         except TimeoutError:
             return Outcome(url, error_kind="timeout",
                            error=f"read timed out (read timeout={self.options.timeout:g})")
-        except h11.LocalProtocolError as exc:
-            return Outcome(url, error_kind="invalid", error=short_error(str(exc)))
-        except h11.RemoteProtocolError as exc:
-            return Outcome(url, error_kind="connect", error=short_error(f"bad HTTP response: {exc}"))
+        except h11.RemoteProtocolError as exc:  # something answered, but not in HTTP
+            return Outcome(url, error_kind="protocol", error=short_error(f"bad HTTP response: {exc}"))
         except OSError as exc:
             return Outcome(url, error_kind=connect_kind(exc), error=short_error(str(exc)))
         jar.learn(host, outcome.headers.cookies)
@@ -192,8 +192,9 @@ class AsyncClient:
             ascii_host = f"[{ascii_host}]"
         default = 443 if parts.scheme.lower() == "https" else 80
         authority = ascii_host if port == default else f"{ascii_host}:{port}"
-        target = quote((parts.path or "/") + (f"?{parts.query}" if parts.query else ""),
-                       safe=_TARGET_SAFE)
+        target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+        if _UNSAFE_IN_TARGET.search(target):
+            target = quote(target, safe=_TARGET_SAFE)
         headers = [("Host", authority), *self._headers]
         if (cookie := jar.header(host)) is not None:
             headers.append(("Cookie", cookie))
@@ -201,9 +202,9 @@ class AsyncClient:
                            headers=[(name, value.encode("latin-1")) for name, value in headers])
 
     async def _resolve(self, host: str, port: int) -> list[str]:
-        if self.guard.answered(host, port):
-            return self.guard.resolve(host, port)
-        return await asyncio.to_thread(self.guard.resolve, host, port)
+        if self.guard.needs_lookup(host, port):
+            return await asyncio.to_thread(self.guard.resolve, host, port)  # DNS blocks
+        return self.guard.resolve(host, port)
 
     # -- one exchange on one connection ----------------------------------------
 

@@ -26,8 +26,6 @@ import random
 import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from email.utils import parsedate_to_datetime
-from http.cookies import CookieError, SimpleCookie
 
 from claimcheck.net import ProbeOptions
 
@@ -80,7 +78,8 @@ class Outcome:
     headers: Mapping[str, str] = field(default_factory=Headers)  # case-insensitive
     body: bytes | None = None
     truncated: bool = False
-    error_kind: str | None = None  # refused dns connect unreachable connect_timeout timeout ssl invalid
+    # refused dns connect unreachable connect_timeout timeout ssl invalid protocol cassette
+    error_kind: str | None = None
     error: str | None = None
     attempts: int = 0
 
@@ -106,6 +105,10 @@ class CookieJar:
         return "; ".join(pairs) or None
 
     def learn(self, host: str, set_cookies: Iterable[str]) -> None:
+        if not set_cookies:
+            return
+        from http.cookies import CookieError, SimpleCookie  # most answers set none
+
         for line in set_cookies:
             parsed = SimpleCookie()
             try:
@@ -183,6 +186,8 @@ def parse_retry_after(value: str | None, *, now: float | None = None) -> float |
     value = value.strip()
     if value.isdigit():
         return float(value)
+    from email.utils import parsedate_to_datetime
+
     try:
         when = parsedate_to_datetime(value)
     except (TypeError, ValueError, IndexError):

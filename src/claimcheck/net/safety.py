@@ -133,10 +133,14 @@ class AddressGuard:
         port = parts.port or (443 if parts.scheme == "https" else 80)
         return self.resolve(parts.hostname or "", port)
 
-    def answered(self, host: str, port: int) -> bool:
-        """True when ``resolve`` would answer at once, without a lookup."""
+    def needs_lookup(self, host: str, port: int) -> bool:
+        """False when ``resolve`` answers at once: already answered, an IP
+        literal, or a cassette's host. True when it would ask DNS (and block)."""
+        host = _clean_host(host)
         with self._lock:
-            return (_clean_host(host), port) in self._answers
+            if (host, port) in self._answers:
+                return False
+        return not (_is_ip(host) or host in self._known or self._only_known or not host)
 
     def resolve(self, host: str, port: int) -> list[str]:
         host = _clean_host(host)
