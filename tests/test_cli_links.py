@@ -203,6 +203,9 @@ def test_a_broken_link_exits_1_and_is_reported_with_its_line(work, site):
     by_path = {link["url"].rsplit("/", 1)[-1]: link for link in report["links"]}
     assert (by_path["missing"]["verdict"], by_path["missing"]["http_status"]) == ("broken", 404)
     assert by_path["gone"]["sources"] == [{"path": name, "line": 3}]
+    lines = result.output.splitlines()  # one line per link, so two runs diff by link
+    assert [json.loads(line.strip().rstrip(","))["url"] for line in lines
+            if line.startswith('    {"url"')] == [link["url"] for link in report["links"]]
     assert report["summary"]["broken"] == 2 and report["summary"]["ok"] == 1
     assert report["failing"] == 2
 

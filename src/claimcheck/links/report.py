@@ -134,15 +134,22 @@ def link_dict(run: LinksRun, url: str) -> dict[str, Any]:
 
 
 def render_json(run: LinksRun, *, tool_version: str = "") -> str:
+    """The ``claimcheck/links@1`` document: indented, with one line per link (a
+    diff of two runs is a diff of lines, and the C encoder writes each line; the
+    pure-Python indenting encoder took 50 ms per 1,000 links)."""
+    placeholder = "\x00links\x00"
     document = {
         "schema": LINKS_SCHEMA,
         "tool": {"name": TOOL_NAME, "version": tool_version},
-        "links": [link_dict(run, url) for url in run.urls()],
+        "links": placeholder,
         "summary": run.summary(),
         "failing": len(run.failing()),
         "notices": list(run.notices),
     }
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    links = [json.dumps(link_dict(run, url), ensure_ascii=False) for url in run.urls()]
+    listing = "[\n    " + ",\n    ".join(links) + "\n  ]" if links else "[]"
+    text = json.dumps(document, indent=2, ensure_ascii=False)
+    return text.replace(json.dumps(placeholder), listing, 1) + "\n"
 
 
 # --------------------------------------------------------------------------
