@@ -6,11 +6,11 @@ writes. ``cli.py`` does the I/O.
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from claimcheck import rx
 from claimcheck.model import (
     Acronym, Block, Document, Footnote, InTextCitation, Marker, Paper, ParseProblem, Reference,
     Sentence, Span, Table, UrlRef,
@@ -89,7 +89,7 @@ def _references(document: Document, layout: Layout) -> list[Reference]:
             for i, ((span, label, text, fields), key) in enumerate(zip(entries, keys))]
 
 
-_ENTRY_LABEL = re.compile(r"\[\d{1,4}\]|\d{1,4}[.)]\s")
+_ENTRY_LABEL = rx.compile(r"\[\d{1,4}\]|\d{1,4}[.)]\s")
 
 
 def _entries_of_block(document: Document, block: Block) -> list[tuple[str, list[int], list]]:

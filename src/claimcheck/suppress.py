@@ -16,9 +16,10 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from claimcheck import rx
 from claimcheck.finding import Finding
 
-_INLINE = re.compile(r"<!--\s*claimcheck:\s*(?P<scope>ignore-file|ignore)\s*(?:\[(?P<codes>[^\]]*)\])?\s*-->")
+_INLINE = rx.compile(r"<!--\s*claimcheck:\s*(?P<scope>ignore-file|ignore)\s*(?:\[(?P<codes>[^\]]*)\])?\s*-->")
 ALL = ("",)
 
 

@@ -21,6 +21,7 @@ import re
 from collections.abc import Iterator
 from itertools import combinations
 
+from claimcheck import rx
 from claimcheck.checks import RuleContext, rule
 from claimcheck.checks.durations import DURATION, TERM, paragraph_before, stated_years, tolerance
 from claimcheck.checks.entity_names import (
@@ -140,7 +141,7 @@ def table_contradicts_text(ctx: RuleContext) -> Iterator[Finding]:
 # C002
 
 
-_OBSERVER_NOTE = re.compile(r"^(?:ob|obs|observer|o)\.?$", re.IGNORECASE)
+_OBSERVER_NOTE = rx.compile(r"^(?:ob|obs|observer|o)\.?$", re.IGNORECASE)
 
 
 @rule("C002", "derived-column-inconsistent", Severity.WARNING)
@@ -327,7 +328,7 @@ def duration_contradicts_years(ctx: RuleContext) -> Iterator[Finding]:
 
 
 _KNOWN_ACRONYMS = {"US", "USA", "UK", "UN", "EU", "USSR", "NATO", "GDP"}
-_ROMAN = re.compile(r"[IVXLCDM]+")
+_ROMAN = rx.compile(r"[IVXLCDM]+")
 
 
 def _position(span: Span) -> tuple[int, int]:
@@ -458,7 +459,7 @@ def _two_acronyms(ctx: RuleContext, definitions: dict[str, list]) -> Iterator[Fi
 # C005
 
 
-_COORDINATOR = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|(?:and|or|&)\s+)(?:the\s+)?")
+_COORDINATOR = rx.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|(?:and|or|&)\s+)(?:the\s+)?")
 
 
 @rule("C005", "doubled-entity", Severity.WARNING)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
+from claimcheck import rx
 from claimcheck.checks.quantities import NUMBER_WORDS
 from claimcheck.model import Paper, Sentence
 
@@ -20,7 +21,7 @@ _MODIFIER = (r"almost|nearly|about|around|roughly|approximately|some|over|more\s
              r"under|at\s+least|just\s+over|just\s+under|barely|exactly|precisely|only")
 # groups: mod1/mod2 (a modifier), prep (after, following, for, within), n, unit
 # (years or decades), tail (a gap noun such as "break", or "later")
-DURATION = re.compile(
+DURATION = rx.compile(
     rf"(?:(?P<mod1>{_MODIFIER})\s+)?(?P<prep>after|following|for|within)?\s*"
     rf"(?:(?:a|an)\s+(?=\S+[\s-]+(?:years?|decades?)))?"
     rf"(?:(?P<mod2>{_MODIFIER})\s+)?(?P<n>\d{{1,3}}|(?:twenty|thirty|forty|fifty)-\w+|"
@@ -30,10 +31,10 @@ DURATION = re.compile(
     re.IGNORECASE)
 # words before a "for" duration that make it a term running on ("extended for five
 # years"), not the gap between two stated years
-TERM = re.compile(r"\b(?:extend|renew|prolong|elect|appoint|lease|sign|grant|agree|plan|schedul|valid|"
+TERM = rx.compile(r"\b(?:extend|renew|prolong|elect|appoint|lease|sign|grant|agree|plan|schedul|valid|"
                   r"term|mandate|sentenc|ban|suspend|postpon)\w*\b[^.;]*$", re.IGNORECASE)
-_YEAR = re.compile(r"(?<![\w/.,])(1[89]\d\d|20\d\d)(?![\w/])")
-_CITATION = re.compile(r"\([^()]*?[A-Z][\w'’-]+[^()]*?\b(?:1[89]|20)\d\d[a-z]?\b[^()]*\)")
+_YEAR = rx.compile(r"(?<![\w/.,])(1[89]\d\d|20\d\d)(?![\w/])")
+_CITATION = rx.compile(r"\([^()]*?[A-Z][\w'’-]+[^()]*?\b(?:1[89]|20)\d\d[a-z]?\b[^()]*\)")
 
 
 def tolerance(modifier: str | None, n: int) -> tuple[int, float, str]:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from claimcheck import rx
 from claimcheck.model import Paper
 from claimcheck.parse.claims import country_pattern
 
@@ -46,7 +47,7 @@ def country_mentions(text: str) -> list[Mention]:
 # --------------------------------------------------------------------------
 # Acronyms and their expansions
 
-ACRONYM_TOKEN = re.compile(r"(?<![\w-])(?=[A-Z])[A-Z0-9&]*[A-Z][A-Z0-9&]*(?:s(?![a-z]))?(?![\w])")
+ACRONYM_TOKEN = rx.compile(r"(?<![\w-])(?=[A-Z])[A-Z0-9&]*[A-Z][A-Z0-9&]*(?:s(?![a-z]))?(?![\w])")
 
 
 def acronym_key(token: str) -> str:

@@ -14,31 +14,32 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from claimcheck import rx
 from claimcheck.checks.entity_names import Mention, country_mentions
 from claimcheck.checks.membership import Organisation, TableOrganisations
 
-_NOT_MEMBER = re.compile(
+_NOT_MEMBER = rx.compile(
     r"\b(?:is|are)\s+(?:currently\s+|now\s+|still\s+)?(?:not|no\s+(?:more|longer))\s+(?:currently\s+|now\s+)?"
     r"(?:(?P<its>its|their)\s+|(?:a|an)\s+)?(?:full\s+)?(?:members?|member\s+states?)\b"
     r"(?P<of>\s+(?:of|in)\s+)?", re.IGNORECASE)
-_IS_MEMBER = re.compile(
+_IS_MEMBER = rx.compile(
     r"\b(?:is|are)\s+(?:also\s+|now\s+|currently\s+|still\s+|both\s+)*(?:a\s+|an\s+)?"
     r"(?:(?P<full>full|founding)\s+)?(?P<role>members?|member\s+states?|observers?|observer\s+states?|"
     r"dialogue\s+partners?)\s+(?:of|in)\s+", re.IGNORECASE)
-_GRANTED = re.compile(
+_GRANTED = rx.compile(
     r"\bgrant(?:ing|ed)\s+(?:the\s+)?(?:full\s+)?membership\s+(?:of|in)\s+(?:the\s+)?(?P<org>\S+(?:\s+\S+){0,4}?)"
     r"\s+to\s+(?P<list>.+)", re.IGNORECASE)
-_LEFT = re.compile(r"\b(?:has|have)\s+(?:now\s+)?(?:left|withdrawn\s+from|quit)\s+", re.IGNORECASE)
-_REPEATED = re.compile(r"\b(?:twice|two\s+times|\w+\s+times|again|once|earlier|previously|temporarily|"
+_LEFT = rx.compile(r"\b(?:has|have)\s+(?:now\s+)?(?:left|withdrawn\s+from|quit)\s+", re.IGNORECASE)
+_REPEATED = rx.compile(r"\b(?:twice|two\s+times|\w+\s+times|again|once|earlier|previously|temporarily|"
                        r"(?:in|since|from)\s+(?:1[89]|20)\d\d)\b", re.IGNORECASE)
-_INCLUDES = re.compile(r"\b(?:includes|comprises|consists\s+of|is\s+made\s+up\s+of|brings\s+together|"
+_INCLUDES = rx.compile(r"\b(?:includes|comprises|consists\s+of|is\s+made\s+up\s+of|brings\s+together|"
                        r"unites)\s+", re.IGNORECASE)
 # a cheap test that a sentence may speak of membership at all, before the grammar runs
-ABOUT_MEMBERSHIP = re.compile(r"member|observer|partner|left|withdrawn|quit|includes|comprises|consists|"
+ABOUT_MEMBERSHIP = rx.compile(r"member|observer|partner|left|withdrawn|quit|includes|comprises|consists|"
                               r"made up|together|unites", re.IGNORECASE)
-_HYPOTHETICAL = re.compile(r"\b(?:if|whether|unless|suppose|supposing|assuming|once|should|would|could)\b",
+_HYPOTHETICAL = rx.compile(r"\b(?:if|whether|unless|suppose|supposing|assuming|once|should|would|could)\b",
                            re.IGNORECASE)
-_CLAUSE_BREAK = re.compile(r";|,\s*(?:but|while|whereas|although|though|however)\b|\bbut\b")
+_CLAUSE_BREAK = rx.compile(r";|,\s*(?:but|while|whereas|although|though|however)\b|\bbut\b")
 
 
 def membership_statements(orgs: TableOrganisations,

@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 from datetime import date
 
+from claimcheck import rx
 from claimcheck.checks import RuleContext, rule
 from claimcheck.finding import Finding, Severity
 from claimcheck.model import Citation, Footnote, Paper, Reference, WorkFields
@@ -34,7 +35,7 @@ def name_tokens(author: str) -> frozenset[str]:
 
 
 # British and American spellings of one word ("Organisation"/"Organization")
-_SPELLING = [(re.compile(pattern), repl) for pattern, repl in (
+_SPELLING = [(rx.compile(pattern), repl) for pattern, repl in (
     (r"isation", "ization"), (r"(?<=\w\w)is(e|es|ed|ing)$", r"iz\1"), (r"ys(e|es|ed|ing)$", r"yz\1"),
     (r"(?<=\w\w\w)our(s|ed|ing|ite|ites)?$", r"or\1"), (r"(?<=\w\w\w)tre(s)?$", r"ter\1"),
     (r"^(def|off|lic|pret)ence", r"\1ense"), (r"ogue(s)?$", r"og\1"), (r"ll(ed|ing|er|ers)$", r"l\1"),

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from claimcheck import rx
 from claimcheck.checks import RuleContext, rule
 from claimcheck.finding import Finding, Severity
 from claimcheck.model import Paper, Sentence
@@ -114,7 +115,7 @@ def _closes_quote(text: str) -> bool:
 
 _MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|"
           r"November|December)")
-_TIME_WORDS = re.compile(
+_TIME_WORDS = rx.compile(
     r"\b(?:currently|presently|nowadays|at present|at the time of writing|as things stand|"
     r"these days|thus far|up to now|until now|so far(?! as\b)|as yet|"
     r"in (?:the )?recent (?:past|years|months|times)|"
@@ -129,7 +130,7 @@ _TIME_WORDS = re.compile(
 # "X has become an observer": membership stated in the present.
 _FILLER = r"(?:not|no|longer|more|still|now|also|only|both|all|a|an|the|its|their|full|" \
           r"founding|permanent|new|current|currently)"
-_PRESENT_MEMBERSHIP = re.compile(
+_PRESENT_MEMBERSHIP = rx.compile(
     rf"\b(?:is|are|remains?|has become|have become|becomes?)\s+(?:{_FILLER}\s+){{0,3}}"
     r"(?:members?|observers?|(?:dialogue )?partners?|associate members?|member states?|"
     r"observer states?)\b(?!\s+(?:was|were|had)\b)"

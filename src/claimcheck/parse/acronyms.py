@@ -11,8 +11,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_SHORT_FORM = re.compile(r"\((?P<short>[A-Z][A-Za-z0-9&.\-]{1,11}?)\)(?:'s)?")
-_WORD = re.compile(r"[\w'’\-]+")
+from claimcheck import rx
+
+_SHORT_FORM = rx.compile(r"\((?P<short>[A-Z][A-Za-z0-9&.\-]{1,11}?)\)(?:'s)?")
+_WORD = rx.compile(r"[\w'’\-]+")
 # Words that may sit inside a long form without giving the acronym a letter.
 _MINOR = {"of", "and", "the", "for", "in", "on", "de", "la", "du", "des", "to", "&"}
 

@@ -17,27 +17,28 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
+from claimcheck import rx
 from claimcheck.model import Citation, CrossRef, WorkFields
 from claimcheck.parse import fields as f
 from claimcheck.parse.names import PARTICLES, is_initials, looks_like_name_list, split_names
 from claimcheck.parse.work import parse_work
 
 PAGE = r"(?:pp?\.\s*)?(\d+(?:\s*[-–]\s*\d+)?)"
-IBID_RE = re.compile(rf"^\s*\b(?:Ibid|Ib|Id)\b\.?(?:\s*,?\s*(?:at\s+)?{PAGE})?\s*\.?", re.I)
+IBID_RE = rx.compile(rf"^\s*\b(?:Ibid|Ib|Id)\b\.?(?:\s*,?\s*(?:at\s+)?{PAGE})?\s*\.?", re.I)
 # "loc. cit." (same place) points back like "op. cit." (same work): kind "op_cit" for both
-OP_CIT_RE = re.compile(rf",?\s*\b(?:op|loc)\.?\s*cit\.?(?:\s*,?\s*{PAGE})?", re.I)
+OP_CIT_RE = rx.compile(rf",?\s*\b(?:op|loc)\.?\s*cit\.?(?:\s*,?\s*{PAGE})?", re.I)
 # "supra note 7, 12": one note (7) and a page (12); "supra notes 7, 9" / "nn. 7-9": several notes
-SUPRA_RE = re.compile(
+SUPRA_RE = rx.compile(
     r",?\s*\bsupra\s+(?:(?:notes|nn\.)\s*(\d+(?:\s*(?:,|&|and|-|–)\s*\d+)*)|(?:note|n\.)\s*(\d+(?:\s*[-–]\s*\d+)?))",
     re.I,
 )
 # "REF: 13", "REF:1", "REF 21 & 26", "REF 2 & REF 10", "(Ref. 9)", "REF.1&5"
 REF_NUMBER = r"(?:REF|Ref)\s*[.:]?\s*\d+"
-REF_RE = re.compile(rf"[,.]?\s*\(?\b{REF_NUMBER}(?:\s*(?:&|,|and)\s*(?:(?:REF|Ref)\s*[.:]?\s*)?\d+)*\)?\.?")
+REF_RE = rx.compile(rf"[,.]?\s*\(?\b{REF_NUMBER}(?:\s*(?:&|,|and)\s*(?:(?:REF|Ref)\s*[.:]?\s*)?\d+)*\)?\.?")
 # sentences starting another cited work inside one note
-NEXT_WORK_RE = re.compile(r"(?<=[.;])\s+(?=(?:See\s+also|See|Also|Cf\.|Compare)\b)")
-SIGNAL_RE = re.compile(r"^\s*(?:See\s+also|See,?\s+e\.g\.,?|See|Also,?|Cf\.|Compare|For\s+\w+,\s+see)\s+", re.I)
-PLACE_PUB_YEAR_RE = re.compile(r"\([^()]*:[^()]*\b(?:1[5-9]\d\d|20\d\d)\)")
+NEXT_WORK_RE = rx.compile(r"(?<=[.;])\s+(?=(?:See\s+also|See|Also|Cf\.|Compare)\b)")
+SIGNAL_RE = rx.compile(r"^\s*(?:See\s+also|See,?\s+e\.g\.,?|See|Also,?|Cf\.|Compare|For\s+\w+,\s+see)\s+", re.I)
+PLACE_PUB_YEAR_RE = rx.compile(r"\([^()]*:[^()]*\b(?:1[5-9]\d\d|20\d\d)\)")
 
 
 def parse_note(text: str, italics: Sequence[tuple[int, int]] = ()) -> tuple[Citation, ...]:

@@ -17,17 +17,18 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 
+from claimcheck import rx
 from claimcheck.model import Acronym, Claim, Entity, Sentence
 
-_QUOTATION = re.compile(r"[\"“](?P<quote>[^\"”]{3,}?)[\"”]|[\"“](?P<open>[^\"”]{20,})$")
-_FIGURE = re.compile(
+_QUOTATION = rx.compile(r"[\"“](?P<quote>[^\"”]{3,}?)[\"”]|[\"“](?P<open>[^\"”]{20,})$")
+_FIGURE = rx.compile(
     r"(?<![\w/])(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:\s?%|\s?per\s?cent|th|st|nd|rd)?(?![\w/])"
     r"(?:-(?:head|strong|year|member|fold))?")
-_YEAR = re.compile(r"(?<![\w/.,-])(1[89]\d\d|20\d\d)(?![\w/])")
-_DATE_WORDS = re.compile(
+_YEAR = rx.compile(r"(?<![\w/.,-])(1[89]\d\d|20\d\d)(?![\w/])")
+_DATE_WORDS = rx.compile(
     r"\b(?:January|February|March|April|May|June|July|August|September|October|November|"
     r"December)\b|\b\d{1,2}/\d{1,2}\b|\b(?:since|until|after|before|during|in) the (?:mid-)?\d{4}s\b")
-_SPELLED = re.compile(
+_SPELLED = rx.compile(
     r"\b(?:(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|"
     r"forty|fifty|hundred|thousand|million|billion)(?:-(?:year|month|day|fold|times))?|half|"
     r"twice|thrice|dozens?)\b(?:\s+(?:times|years|months|decades))?", re.IGNORECASE)
@@ -35,7 +36,7 @@ _SPELLED = re.compile(
 # (or "become", "remain", "no more") before member/observer/partner, a verb of
 # joining or leaving, or membership being given, granted or extended. An
 # acronym stays case-sensitive: "left the CSTO", not "left the summit".
-_MEMBERSHIP = re.compile(
+_MEMBERSHIP = rx.compile(
     r"\b(?:is|are|was|were|be|been|being|become|became|becomes|remains?|remained|no more|"
     r"no longer|not)\s+(?:\w+\s+){0,2}?(?:members?|observers?|dialogue partners?|"
     r"associate members?)\b"
@@ -44,7 +45,7 @@ _MEMBERSHIP = re.compile(
     r"|\bmembership\b[^.]{0,40}\b(?:given|granted|extended|suspended|offered)\b"
     r"|\b(?:granting|granted|given|extended|offered)\b[^.]{0,30}\bmembership\b"
     r"|\bmembers of (?-i:[A-Z]{2,})\w* (?:are|were) (?:also )?members\b", re.IGNORECASE)
-_LETTERS = re.compile(r"[A-Za-z]+")
+_LETTERS = rx.compile(r"[A-Za-z]+")
 _ENGLISH_STOP = set("the of and to in a is that for it as was with be by on not are this "
                     "which have from or an its has been their".split())
 
@@ -128,7 +129,8 @@ def country_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
     # Proper nouns, matched as capitalised ("Turkey", not the bird; "US", not "us"):
     # case-sensitive literals behind a capital-letter lookahead are ten times faster
     # than a case-folding alternation.
-    pattern = re.compile(r"(?<![\w.])(?=[A-ZÀ-Þ])(?:" + "|".join(map(re.escape, names)) + r")(?!\w)")
+    # (fixed data, so its compiled program is kept across runs like the other fixed patterns)
+    pattern = rx.compile(r"(?<![\w.])(?=[A-ZÀ-Þ])(?:" + "|".join(map(re.escape, names)) + r")(?!\w)")
     folded = {n.lower(): c for n, c in canonical.items() if len(n) > 4}
     return pattern, {**folded, **canonical}
 

@@ -13,6 +13,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from claimcheck import rx
 from claimcheck.model import UrlRef
 # the name finders lived here; re-exported for callers that still use ``fields.split_names`` etc.
 from claimcheck.parse.names import (  # noqa: F401
@@ -32,29 +33,29 @@ DASHES = "-–—‐‑"
 
 # A year as printed; the look-arounds keep "1527" pages or "10.1007/2014" DOIs out
 # only as far as cheap patterns can.
-YEAR_RE = re.compile(r"(?<![\w/.:-])(1[5-9]\d\d|20\d\d)([a-z])?(?![\w/]|[-–]\d)")
+YEAR_RE = rx.compile(r"(?<![\w/.:-])(1[5-9]\d\d|20\d\d)([a-z])?(?![\w/]|[-–]\d)")
 # A parenthesised year keeps even an implausible printing like "(201)"; APA
 # dates "(2006, June 29)" and "(September 1985)" count as their year.
-PAREN_YEAR_RE = re.compile(
+PAREN_YEAR_RE = rx.compile(
     r"\((?:[A-Z][a-z]+\.?\s+(?:\d{1,2},?\s+)?)?(\d{3,4}[a-z]?|n\.\s?d\.|in press|forthcoming)"
     r"(?:,\s*[A-Z][a-z]+\.?(?:\s+\d{1,2}(?:[-–]\d{1,2})?)?)?\)",
     re.I,
 )
-ND_RE = re.compile(r"\bn\.\s?d\.", re.I)
-DOI_RE = re.compile(r"(?:doi:\s*|https?://(?:dx\.)?doi\.org/)?(10\.\d{4,9}/[^\s\"<>]+)", re.I)
+ND_RE = rx.compile(r"\bn\.\s?d\.", re.I)
+DOI_RE = rx.compile(r"(?:doi:\s*|https?://(?:dx\.)?doi\.org/)?(10\.\d{4,9}/[^\s\"<>]+)", re.I)
 PAGE_RANGE = rf"\d+\s*[{DASHES}]+\s*\d+|[A-Z]?\d+"
-PAGES_RE = re.compile(rf"\b(?:pp?\.|pages?)\s*({PAGE_RANGE})", re.I)
-BARE_RANGE_RE = re.compile(rf"(?<![\w.(/-])(\d+\s*[{DASHES}]+\s*\d+)(?![\w/)])")
-VOLUME_RE = re.compile(r"\b(?:vol(?:ume)?\.?)\s*(\d+[A-Z]?)", re.I)
-ISSUE_RE = re.compile(r"\b(?:no|nos|issue|iss|nr|n°)\.?\s*(\d+(?:[/-]\d+)?)", re.I)
-VOL_PAREN_ISSUE_RE = re.compile(r"(?<![\w.])(\d{1,4})\s*\(([\w/–-]{1,12})\)")
+PAGES_RE = rx.compile(rf"\b(?:pp?\.|pages?)\s*({PAGE_RANGE})", re.I)
+BARE_RANGE_RE = rx.compile(rf"(?<![\w.(/-])(\d+\s*[{DASHES}]+\s*\d+)(?![\w/)])")
+VOLUME_RE = rx.compile(r"\b(?:vol(?:ume)?\.?)\s*(\d+[A-Z]?)", re.I)
+ISSUE_RE = rx.compile(r"\b(?:no|nos|issue|iss|nr|n°)\.?\s*(\d+(?:[/-]\d+)?)", re.I)
+VOL_PAREN_ISSUE_RE = rx.compile(r"(?<![\w.])(\d{1,4})\s*\(([\w/–-]{1,12})\)")
 # "edited by X", "ed. X", "Eds. X" put the names after the cue; "X (Eds.)",
 # "X, editors," put them before it.
-EDITOR_AFTER_RE = re.compile(r"\b(?:edited\s+by|eds?\.|editors?:?)\s+(?=[A-Z])", re.I)
-EDITOR_BEFORE_RE = re.compile(
+EDITOR_AFTER_RE = rx.compile(r"\b(?:edited\s+by|eds?\.|editors?:?)\s+(?=[A-Z])", re.I)
+EDITOR_BEFORE_RE = rx.compile(
     r"\((?:eds?|editors?)\.?\)|,\s*(?:eds?\.?|editors?)(?=\s*[,:;)]|\.?\s*$)|,\s*Eds?\.(?=\s)", re.I
 )
-EDITION_BEFORE_RE = re.compile(r"(?:\d(?:st|nd|rd|th)|[Rr]ev\.|[Nn]ew|[Ss]econd|[Tt]hird)\s*$")
+EDITION_BEFORE_RE = rx.compile(r"(?:\d(?:st|nd|rd|th)|[Rr]ev\.|[Nn]ew|[Ss]econd|[Tt]hird)\s*$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -225,7 +226,7 @@ def normalise_range(value: str) -> str:
 
 
 PLACE = r"[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}(?:,\s*[A-Z][A-Za-z.]{1,5}(?:\s?[A-Z]\.)?)?"
-PLACE_PUBLISHER_RE = re.compile(rf"(?<![\w])({PLACE})\s*:\s*([^:;()]+?)\s*(?:,|\.)?\s*(?=\(?(?:1[5-9]\d\d|20\d\d)\b|$|\)|\.\s)")
+PLACE_PUBLISHER_RE = rx.compile(rf"(?<![\w])({PLACE})\s*:\s*([^:;()]+?)\s*(?:,|\.)?\s*(?=\(?(?:1[5-9]\d\d|20\d\d)\b|$|\)|\.\s)")
 
 
 def find_place_publisher(text: str, start: int = 0) -> tuple[Found | None, Found | None]:
@@ -287,7 +288,7 @@ def _names_before(text: str, start: int, cue: int) -> Found | None:
 
 # where the names after "edited by" stop: a parenthesis, a page, "Place:",
 # or a sentence end that is not an initial ("Anatoliy A. Rozanov. Geneva")
-EDITOR_TAIL_RE = re.compile(
+EDITOR_TAIL_RE = rx.compile(
     r"(.+?)(?=\s*\(|,\s*(?:pp?\.|\d)|(?<!\b[A-Z])[.;,]\s+(?:[A-Z][\w ]*:|\d|pp?\.)"
     r"|(?<!\b[A-Z])\.\s+[A-Z]|(?<!\b[A-Z])\.?\s*$)"
 )

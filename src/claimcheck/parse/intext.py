@@ -15,15 +15,16 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from claimcheck import rx
 from claimcheck.model import Reference
 
-_NUMERIC = re.compile(r"\[(?P<body>\d{1,4}(?:\s*[-–,;]\s*\d{1,4})*)\](?!\()")
+_NUMERIC = rx.compile(r"\[(?P<body>\d{1,4}(?:\s*[-–,;]\s*\d{1,4})*)\](?!\()")
 _NAME = r"[A-Z][\w'’\-]+(?:\s+(?:de|van|von|der|da|di|le|la)\s+[A-Z][\w'’\-]+)?"
 _AUTHORS = rf"{_NAME}(?:\s+et\s+al\.?|(?:,?\s+(?:and|&)\s+{_NAME}))?"
 _YEAR = r"(?:1[5-9]\d\d|20\d\d)[a-z]?|n\.d\."
-_PARENTHETICAL = re.compile(r"\((?P<body>[^()]*?(?:" + _YEAR + r")[^()]*)\)")
-_ITEM = re.compile(rf"(?P<authors>{_AUTHORS}),?\s+(?P<year>{_YEAR})")
-_NARRATIVE = re.compile(rf"(?P<authors>{_AUTHORS})\s+\((?P<year>{_YEAR})(?:[,:][^)]*)?\)")
+_PARENTHETICAL = rx.compile(r"\((?P<body>[^()]*?(?:" + _YEAR + r")[^()]*)\)")
+_ITEM = rx.compile(rf"(?P<authors>{_AUTHORS}),?\s+(?P<year>{_YEAR})")
+_NARRATIVE = rx.compile(rf"(?P<authors>{_AUTHORS})\s+\((?P<year>{_YEAR})(?:[,:][^)]*)?\)")
 
 
 @dataclass(frozen=True)

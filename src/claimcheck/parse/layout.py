@@ -22,16 +22,17 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field, replace
 
+from claimcheck import rx
 from claimcheck.model import Block, Document, Span, Superscript
 
-REFERENCE_HEADING = re.compile(
+REFERENCE_HEADING = rx.compile(
     r"^\W*(?:\d+\.?\s*)?(references?|bibliography|works cited|literature cited|"
     r"sources|reference list|literature)\W*$", re.IGNORECASE)
-BODY_START_HEADING = re.compile(
+BODY_START_HEADING = rx.compile(
     r"^\W*(?:abstract|summary|introduction|(?:\d+|[IVX]+)\.?\s+\w)", re.IGNORECASE)
-_TERMINAL = re.compile(r"[.?!:;\"”’')\]]\s*$")
-_CITATION_YEAR = re.compile(r"\b(1[5-9]\d\d|20\d\d)\b|\(\s*\d{3,4}\s*\)")
-_CITATION_TITLE = re.compile(r"[\"“][^\"”]{8,}[\"”]|[\"“][^\"”]{8,}$")
+_TERMINAL = rx.compile(r"[.?!:;\"”’')\]]\s*$")
+_CITATION_YEAR = rx.compile(r"\b(1[5-9]\d\d|20\d\d)\b|\(\s*\d{3,4}\s*\)")
+_CITATION_TITLE = rx.compile(r"[\"“][^\"”]{8,}[\"”]|[\"“][^\"”]{8,}$")
 
 
 @dataclass

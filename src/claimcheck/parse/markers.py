@@ -14,17 +14,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from claimcheck import rx
 from claimcheck.model import Span, Superscript
 from claimcheck.parse.layout import Paragraph
 
-_MARKER_LIST = re.compile(r"^\d{1,4}(?:\s*[,;–—-]\s*\d{1,4})*$")
+_MARKER_LIST = rx.compile(r"^\d{1,4}(?:\s*[,;–—-]\s*\d{1,4})*$")
 # digits glued to punctuation, but not the decimals of a figure ("4.45", "1,45")
-_BARE_NUMBER = re.compile(
+_BARE_NUMBER = rx.compile(
     r"(?<=[.,;:!?\"”’)\]])(?P<space>\s?)(?:(?<!\d[.,])|(?<=\b(?:1[5-9]|20)\d\d\.))"
     r"(?P<n>\d{1,3})(?=\s+[A-Z\"“(]|\s*$)")
 # A number right after "4." is a decimal ("4.45 Percent"), except after a year
 # that ends a sentence ("after 2002.1 Critics"), where it is a flattened marker.
-_ABBREVIATION_BEFORE = re.compile(
+_ABBREVIATION_BEFORE = rx.compile(
     r"\b(?:no|nos|vol|vols|p|pp|pt|ch|chap|fig|figs|sec|art|para|n|nn|ed|eds)\.\s?$", re.IGNORECASE)
 
 

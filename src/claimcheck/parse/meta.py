@@ -13,14 +13,15 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from claimcheck import rx
 from claimcheck.model import Block, PaperMeta
 
-_VENUE_WORDS = re.compile(r"\b(journal|review|proceedings|quarterly|bulletin|annals|"
+_VENUE_WORDS = rx.compile(r"\b(journal|review|proceedings|quarterly|bulletin|annals|"
                           r"transactions|letters|magazine)\b", re.IGNORECASE)
-_AUTHOR_LINE = re.compile(r"^\s*(?:author\(s\)|authors?|by)\s*:?\s*(?P<names>.+)$", re.IGNORECASE)
-_SOURCE_LINE = re.compile(r"^\s*source\s*:\s*(?P<venue>[^/|,]+)", re.IGNORECASE)
-_YEAR = re.compile(r"(?<!\d)(19\d\d|20\d\d)(?!\d)")
-_NAME_SPLIT = re.compile(r"\s+[-–—]\s+|\s*;\s*|,\s*(?:and\s+)?|\s+and\s+|\s+&\s+")
+_AUTHOR_LINE = rx.compile(r"^\s*(?:author\(s\)|authors?|by)\s*:?\s*(?P<names>.+)$", re.IGNORECASE)
+_SOURCE_LINE = rx.compile(r"^\s*source\s*:\s*(?P<venue>[^/|,]+)", re.IGNORECASE)
+_YEAR = rx.compile(r"(?<!\d)(19\d\d|20\d\d)(?!\d)")
+_NAME_SPLIT = rx.compile(r"\s+[-–—]\s+|\s*;\s*|,\s*(?:and\s+)?|\s+and\s+|\s+&\s+")
 
 
 def paper_meta(blocks: tuple[Block, ...], front: list[int], first_body_heading: int | None) -> PaperMeta:

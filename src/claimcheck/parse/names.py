@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import re
 
+from claimcheck import rx
+
 PARTICLES = {"de", "del", "della", "der", "den", "di", "da", "van", "von", "le", "la", "du", "dos", "das", "bin", "al", "el", "ter", "ten", "auf"}
 NAME_SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"}
 # "J.", "J.A.", "J.-P.", "Th."; two-letter words like "Hu." or "Ng." are names
-INITIALS_RE = re.compile(r"^(?:(?:[A-Z]|Th|Ch|Ph|Wm|Sh|Zh|Kh|Yu)\.?[-‐]?){1,4}$")
-VANCOUVER_INITIALS_RE = re.compile(r"^[A-Z]{1,3}$")
+INITIALS_RE = rx.compile(r"^(?:(?:[A-Z]|Th|Ch|Ph|Wm|Sh|Zh|Kh|Yu)\.?[-‐]?){1,4}$")
+VANCOUVER_INITIALS_RE = rx.compile(r"^[A-Z]{1,3}$")
 
 
 def is_initials(token: str) -> bool:
@@ -75,7 +77,7 @@ def invert_name(name: str) -> str:
     return f"{family}, {given}{suffix}"
 
 
-ORGANISATION_RE = re.compile(
+ORGANISATION_RE = rx.compile(
     r"\b(?:Organi[sz]ation|Association|Ministry|Council|Institute|Bank|Office|Department|Agency|"
     r"Committee|Nations|Union|Society|Group|Government|Commission|Foundation|Bureau|Centre|Center)\b"
 )

@@ -24,13 +24,14 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from claimcheck import rx
 from claimcheck.model import Sentence
 
 MIN_SCORE = 0.30
 COMMON_SHARE = 0.10
 INFORMATION_SCALE = 5.0
-_QUOTE = re.compile(r"[\"“][^\"”]{12,}[\"”]")
-_WORDS = re.compile(r"[A-Za-zÀ-ÿ]{3,}")
+_QUOTE = rx.compile(r"[\"“][^\"”]{12,}[\"”]")
+_WORDS = rx.compile(r"[A-Za-zÀ-ÿ]{3,}")
 _STOP = set("""the and for with from that this which into over under about their there
 were was are been being have has had its not but also than then they them these those
 such will would could should can may might more most some other between within without

@@ -11,13 +11,14 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from claimcheck import rx
 from claimcheck.model import WorkFields
 from claimcheck.parse import fields as f
 from claimcheck.parse.work import parse_work
 
 __all__ = ["make_keys", "parse_reference", "parse_work", "split_label"]
 
-LABEL_RE = re.compile(r"^\s*(\[\d{1,4}\]|\(\d{1,4}\)|\d{1,4}\.(?=\s)|\d{1,4}(?=\s+[A-Z_]))\s*")
+LABEL_RE = rx.compile(r"^\s*(\[\d{1,4}\]|\(\d{1,4}\)|\d{1,4}\.(?=\s)|\d{1,4}(?=\s+[A-Z_]))\s*")
 STOP_WORDS = {
     "the", "a", "an", "on", "of", "in", "and", "for", "to", "at", "by", "with", "from", "is",
     "are", "what", "why", "how", "la", "le", "les", "der", "die", "das", "el", "los", "de", "un", "une",

@@ -14,11 +14,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from claimcheck import rx
 from claimcheck.model import Sentence, Span
 from claimcheck.parse.layout import Paragraph
 from claimcheck.parse.markers import FoundMarker
 
-_JOIN_AFTER = re.compile(
+_JOIN_AFTER = rx.compile(
     r"(?:\b(?:viz|cf|ed|eds|no|nos|vol|vols|pp|p|op|cit|ca|approx|fig|figs|esp|resp|"
     r"incl|vs|al|chap|sec|art|para|trans|repr|rev|suppl|ser|dept|univ|govt|i\.e|e\.g)\.)$",
     re.IGNORECASE)

@@ -73,14 +73,15 @@ import html
 import re
 from collections.abc import Sequence
 
+from claimcheck import rx
 from claimcheck.model import ParseProblem, Relation, Span, Table
 
 __all__ = ["find_pipe_tables", "parse_pipe_table", "split_members"]
 
-_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
-_FENCE = re.compile(r"^\s{0,3}(```|~~~)")
-_TAG = re.compile(r"<[^>]+>")
-_BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
+_SEPARATOR = rx.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
+_FENCE = rx.compile(r"^\s{0,3}(```|~~~)")
+_TAG = rx.compile(r"<[^>]+>")
+_BR = rx.compile(r"<br\s*/?>", re.IGNORECASE)
 _OPEN_WORDS = {"and", "or", "of", "the", "a", "an", "in", "for", "with", "to", "by", "on", "per", "&"}
 _HEADER_NOUNS = {
     "status", "members", "member", "states", "state", "countries", "country", "name", "names",
@@ -91,7 +92,7 @@ _HEADER_NOUNS = {
 }  # fmt: skip
 _DANGLING = _OPEN_WORDS | {"common", "total", "member", "membership", "founding", "full", "joint", "shared", "annual"}
 _DERIVED_WORDS = {"common", "both", "shared", "overlap", "overlapping", "mutual", "joint"}
-_ORG_NOISE = re.compile(
+_ORG_NOISE = rx.compile(
     r"\b(?:full\s+)?(?:member(?:ship)?s?|states?|countries|country|nations?|status|list|of|the|in)\b",
     re.IGNORECASE,
 )

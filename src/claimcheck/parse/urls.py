@@ -53,6 +53,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit, urlunsplit
 
+from claimcheck import rx
 from claimcheck.model import UrlRef
 
 __all__ = [
@@ -80,27 +81,27 @@ REPAIR_BAD_ESCAPE = "invalid percent-escape '{}' (left as printed)"
 # One URL character: anything but whitespace, quotes, angle/curly brackets,
 # pipes and backslashes; a backslash only as a Markdown escape.
 _URL_CHAR = r"""(?:\\[_*~#&.\-]|[^\s<>"{}|\\^`\[\]“”‘’«»])"""
-_START = re.compile(
+_START = rx.compile(
     r"(?P<scheme>(?<![\w@.+-])https?://)"
     r"|(?P<www>(?<![\w/@.-])www\d{0,3}\.(?=[A-Za-z0-9-]+\.))"
     r"|(?P<doiorg>(?<![\w/@.-])(?:dx\.)?doi\.org/(?=10\.))"
     r"|(?P<doi>(?<![\w/@.-])doi:[ ]?(?=10\.\d{4,9}/))",
     re.IGNORECASE,
 )
-_RUN = re.compile(_URL_CHAR + "*")
-_GAP = re.compile(r"[ \t]{1,2}(?!\s)|[ \t]*\n[ \t]*(?!\n)")
-_ESCAPE = re.compile(r"%[0-9A-Fa-f]{2}")
-_BROKEN_ESCAPE_AT_END = re.compile(r"%[0-9A-Fa-f]?$")
-_BAD_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2}).{0,2}", re.DOTALL)
-_DATE = re.compile(r"\d{1,4}(?:[/.-]\d{1,4}){1,2}")
-_WORD_PAIR = re.compile(r"[A-Za-z]{1,4}/[A-Za-z]{1,4}")
-_FILE_EXT = re.compile(
+_RUN = rx.compile(_URL_CHAR + "*")
+_GAP = rx.compile(r"[ \t]{1,2}(?!\s)|[ \t]*\n[ \t]*(?!\n)")
+_ESCAPE = rx.compile(r"%[0-9A-Fa-f]{2}")
+_BROKEN_ESCAPE_AT_END = rx.compile(r"%[0-9A-Fa-f]?$")
+_BAD_ESCAPE = rx.compile(r"%(?![0-9A-Fa-f]{2}).{0,2}", re.DOTALL)
+_DATE = rx.compile(r"\d{1,4}(?:[/.-]\d{1,4}){1,2}")
+_WORD_PAIR = rx.compile(r"[A-Za-z]{1,4}/[A-Za-z]{1,4}")
+_FILE_EXT = rx.compile(
     r"\.(?:pdf|html?|shtml|php|aspx?|jsp|cfm|xml|json|txt|csv|docx?|xlsx?|pptx?|zip|epub)$",
     re.IGNORECASE,
 )
-_SLUG = re.compile(r"[a-z0-9][a-z0-9\-_.=&/%]*")
-_HOST = re.compile(r"[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)+(?:[/:].*)?")
-_PARENS_PIECE = re.compile(r"\([^\s()]+\)")
+_SLUG = rx.compile(r"[a-z0-9][a-z0-9\-_.=&/%]*")
+_HOST = rx.compile(r"[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)+(?:[/:].*)?")
+_PARENS_PIECE = rx.compile(r"\([^\s()]+\)")
 _TRAILING = ".,;:!?'\"’”»*"
 _CLOSERS = {")": "(", "]": "["}
 

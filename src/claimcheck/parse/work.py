@@ -20,30 +20,31 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
+from claimcheck import rx
 from claimcheck.model import UrlRef, WorkFields, WorkKind
 from claimcheck.parse import fields as f
 from claimcheck.parse.names import is_initials, looks_like_name_list, split_names
 
-EDITORS_AS_AUTHORS_RE = re.compile(r"(?:,\s*|\s*\()(?:eds?|editors?)\.?\)?[.,]?\s*$", re.I)
+EDITORS_AS_AUTHORS_RE = rx.compile(r"(?:,\s*|\s*\()(?:eds?|editors?)\.?\)?[.,]?\s*$", re.I)
 # Text a web entry wraps around its URL ("Retrieved from", "Accessed 3 May 2019")
-ACCESS_RE = re.compile(
+ACCESS_RE = rx.compile(
     r"\b(?:Retrieved(?:\s+\w+\s+\d{1,2},?\s+\d{4},?)?\s+from|Available\s+(?:at|from|online)|"
     r"URL|\[Online\]|\[online\]|(?:Last\s+)?[Aa]ccessed(?:\s+on)?:?\s+[\w ,./-]*?\d{4})\s*:?",
 )
-EDITION_RE = re.compile(r"\(?\b\d+(?:st|nd|rd|th)\s+(?:rev\.\s+)?ed(?:ition|n)?\.?\)?", re.I)
-JOURNAL_WORDS = re.compile(
+EDITION_RE = rx.compile(r"\(?\b\d+(?:st|nd|rd|th)\s+(?:rev\.\s+)?ed(?:ition|n)?\.?\)?", re.I)
+JOURNAL_WORDS = rx.compile(
     r"\b(?:Journal|J\.|Review|Rev\.|Studies|Quarterly|Bulletin|Annals|Transactions|Trans\.|"
     r"Letters|Lett\.|Proceedings|Proc\.|Magazine|Science|Research|Affairs|Monitor|Forum|Survey)\b"
 )
-PUBLISHER_WORDS = re.compile(
+PUBLISHER_WORDS = rx.compile(
     r"\b(?:Press|Publishers?|Publishing|Verlag|Books|Inc|Ltd|Co\.|Editions?|Éditions|"
     r"University|Universit\w+|Institute|Routledge|Springer|Wiley|Elsevier|Sage|Macmillan)\b"
 )
-INSTITUTION_WORDS = re.compile(
+INSTITUTION_WORDS = rx.compile(
     r"\b(?:Institute|Institut\w*|College|University|Centre|Center|Ministry|Council|Foundation|"
     r"Endowment|Agency|Department|Office|Bank|Commission|Organi[sz]ation)\b"
 )
-REPORT_WORDS = re.compile(r"\b(?:Technical\s+Report|Working\s+Paper|White\s+Paper|Report\s+No\.|Tech\.\s+Rep\.)", re.I)
+REPORT_WORDS = rx.compile(r"\b(?:Technical\s+Report|Working\s+Paper|White\s+Paper|Report\s+No\.|Tech\.\s+Rep\.)", re.I)
 
 
 def parse_work(text: str, italics: Sequence[tuple[int, int]] = (), *, note: bool) -> WorkFields:
@@ -165,7 +166,7 @@ def _lost_open_quote(work: str) -> int | None:
     return comma
 
 
-DIRECT_NAME_RE = re.compile(r"^(?:and\s+|&\s*)?(?:[A-Z][a-z]?\.\s?-?)+\s?[A-Z][\w'’-]+(?:\s(?:[A-Z][\w'’-]+|[a-z]{1,3}))*$")
+DIRECT_NAME_RE = rx.compile(r"^(?:and\s+|&\s*)?(?:[A-Z][a-z]?\.\s?-?)+\s?[A-Z][\w'’-]+(?:\s(?:[A-Z][\w'’-]+|[a-z]{1,3}))*$")
 
 
 def _direct_names_end(work: str) -> int | None:
@@ -220,7 +221,7 @@ def _first_sentence_end(work: str) -> int | None:
 
 # after an initial, a capitalised word that is no name: not followed by a comma,
 # a period (another initial) or "and"
-TITLE_START_RE = re.compile(r"\s+(?!(?:and|&)\b)[A-Z][\w'’-]+(?![,.])\s+(?!(?:and|&)\s)(?=[\w'’(])")
+TITLE_START_RE = rx.compile(r"\s+(?!(?:and|&)\b)[A-Z][\w'’-]+(?![,.])\s+(?!(?:and|&)\s)(?=[\w'’(])")
 
 
 def _take_leading_year(work: str, pos: int) -> tuple[f.Found | None, int]:

@@ -13,19 +13,19 @@ Layout damage handled here (inline damage is ``inline.py``'s job):
 from __future__ import annotations
 
 import hashlib
-import re
 from pathlib import Path
 
+from claimcheck import rx
 from claimcheck.model import Block, Document, Span, Superscript
 from claimcheck.read.inline import clean_inline
 
 PAGE_BREAK_BLANK_LINES = 3
 
-_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+")
-_LIST_ITEM = re.compile(r"^\s{0,3}(?:[-*+•]|\d{1,3}[.)])\s+")
-_TABLE_LINE = re.compile(r"^\s*\|")
-_PAGE_NUMBER = re.compile(r"^\s*(?:[-–—]\s*)?\d{1,4}(?:\s*[-–—])?\s*$")
-_PANDOC_CONTINUATION = re.compile(r"^(?: {4}|\t)")
+_HEADING = rx.compile(r"^\s{0,3}(#{1,6})\s+")
+_LIST_ITEM = rx.compile(r"^\s{0,3}(?:[-*+•]|\d{1,3}[.)])\s+")
+_TABLE_LINE = rx.compile(r"^\s*\|")
+_PAGE_NUMBER = rx.compile(r"^\s*(?:[-–—]\s*)?\d{1,4}(?:\s*[-–—])?\s*$")
+_PANDOC_CONTINUATION = rx.compile(r"^(?: {4}|\t)")
 
 
 class ReadError(Exception):
