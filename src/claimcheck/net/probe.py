@@ -175,19 +175,20 @@ async def _probe_all(urls: list[str], options: ProbeOptions, guard: AddressGuard
     order, under a cassette, so a recording replays the same way)."""
     network = _Network(options, guard, recorded=recorded)
     prober = _Prober(options, network, deterministic=recorded)
-    gate = asyncio.Semaphore(1 if recorded else max(1, options.max_concurrency))
+    queue = iter(_interleave_hosts(urls))  # shared by the workers: next() never awaits
 
-    async def one(url: str) -> None:
-        async with gate:
+    async def worker() -> None:
+        for url in queue:
             try:
                 result, kind = await prober.check(url)
             except Exception as exc:  # noqa: BLE001 - one bad URL never ends the run
                 result, kind = LinkResult(url, "skipped", error=(
                     f"probe failed: {type(exc).__name__}: {exc}")), None
-        record(result, kind)
+            record(result, kind)
 
+    workers = 1 if recorded else max(1, min(options.max_concurrency, len(urls)))
     try:
-        await asyncio.gather(*(one(url) for url in _interleave_hosts(urls)))
+        await asyncio.gather(*(worker() for _ in range(workers)))
     finally:
         await network.aclose()
 
