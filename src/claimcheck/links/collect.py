@@ -22,7 +22,6 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -106,7 +105,7 @@ def urls_in_text(text: str, path: str) -> list[tuple[str, Source]]:
 
 def urls_in_html(text: str, path: str) -> list[tuple[str, Source]]:
     """HTML: absolute http(s) targets of ``href`` and ``src`` attributes."""
-    parser = _LinkParser()
+    parser = _link_parser()
     parser.feed(text)
     parser.close()
     found = []
@@ -119,18 +118,25 @@ def urls_in_html(text: str, path: str) -> list[tuple[str, Source]]:
     return found
 
 
-class _LinkParser(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.links: list[tuple[str, int]] = []
+def _link_parser():
+    """An HTMLParser that keeps every href and src with its line (built on first
+    use: html.parser is only needed for HTML files)."""
+    from html.parser import HTMLParser
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        line = self.getpos()[0]
-        for name, value in attrs:
-            if name in ("href", "src") and value:
-                self.links.append((value, line))
+    class LinkParser(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__(convert_charrefs=True)
+            self.links: list[tuple[str, int]] = []
 
-    handle_startendtag = handle_starttag
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            line = self.getpos()[0]
+            for name, value in attrs:
+                if name in ("href", "src") and value:
+                    self.links.append((value, line))
+
+        handle_startendtag = handle_starttag
+
+    return LinkParser()
 
 
 _LATEX_URL = re.compile(r"^\\url\{(.*)\}$", re.DOTALL)

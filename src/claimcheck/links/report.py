@@ -13,9 +13,7 @@ rule's severity (U004/U006 warning, U007 note).
 
 from __future__ import annotations
 
-import hashlib
 import json
-import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from typing import Any
 
@@ -195,6 +193,8 @@ def render_sarif(run: LinksRun, *, tool_version: str = "") -> str:
     paths = run.paths()
     artifact_index = {path: position for position, path in enumerate(paths)}
     results = []
+    import hashlib
+
     for finding in link_findings(run):
         digest = hashlib.sha256("\x1f".join((finding.code, finding.source.path.replace("\\", "/"),
                                              finding.url)).encode("utf-8")).hexdigest()[:32]
@@ -239,6 +239,8 @@ def render_sarif(run: LinksRun, *, tool_version: str = "") -> str:
 def render_junit(run: LinksRun, *, tool_version: str = "") -> str:
     """One test case per URL: failing URLs fail, skipped ones are skipped, warnings go
     to ``system-out``."""
+    import xml.etree.ElementTree as ET
+
     root = ET.Element("testsuites", name=TOOL_NAME)
     suite = ET.SubElement(root, "testsuite", name=f"{TOOL_NAME} links")
     properties = ET.SubElement(suite, "properties")

@@ -56,7 +56,6 @@ from __future__ import annotations
 
 import asyncio
 import time
-import uuid
 import warnings
 from collections.abc import Callable, Iterable
 from dataclasses import replace
@@ -434,6 +433,8 @@ class _Prober:
         async with lock:
             if origin in self._siblings:
                 return self._siblings[origin]
+            import uuid  # once per site, and only for a page that says it is missing
+
             name = uuid.uuid5(uuid.NAMESPACE_URL, origin).hex if self._deterministic \
                 else uuid.uuid4().hex
             probe = f"{origin}{parts.path.rsplit('/', 1)[0]}/{name}"
