@@ -16,7 +16,6 @@ _H1 = re.compile(r"<h1[^>]*>(.*?)</h1\s*>", re.IGNORECASE | re.DOTALL)
 _SCRIPT_STYLE = re.compile(r"<(script|style|noscript|template)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _TAG = re.compile(r"<[^>]+>")
-_SPACE = re.compile(r"\s+")
 
 # Phrases an error page uses about itself. Matched in the title, the first
 # heading and the opening text; on their own they only make a page a
@@ -42,11 +41,13 @@ _CHALLENGE_TITLE = re.compile(
     r"|checking\s+(?:your\s+browser|if\s+the\s+site\s+connection\s+is\s+secure)",
     re.IGNORECASE,
 )
-_CHALLENGE_MARKUP = re.compile(
-    r"cf-browser-verification|/cdn-cgi/challenge-platform|cf_chl_opt|px-captcha|_Incapsula_Resource"
-    r"|captcha-delivery\.com|id=\"challenge-form\"",
-    re.IGNORECASE,
-)
+# Substrings, looked for in the lower-cased page: an IGNORECASE alternation took
+# 40 ms on a 200 kB page, ``in`` takes well under one.
+_CHALLENGE_MARKUP = ("cf-browser-verification", "/cdn-cgi/challenge-platform", "cf_chl_opt",
+                     "px-captcha", "_incapsula_resource", "captcha-delivery.com",
+                     'id="challenge-form"')
+_BODY = re.compile(r"<body\b", re.IGNORECASE)
+_HIDDEN_OPENERS = ("<script", "<style", "<noscript", "<template", "<!--")
 _LANGUAGES = ("ar|bg|ca|cs|da|de|el|en|es|et|eu|fa|fi|fr|gl|he|hi|hr|hu|id|it|ja|ko|lt|lv|ms|nb"
               "|nl|no|pl|pt|ro|ru|sk|sl|sr|sv|th|tr|uk|vi|zh")
 _HOME = re.compile(
@@ -77,7 +78,8 @@ def decode_body(body: bytes, content_type: str | None) -> str:
 
 
 def _clean(fragment: str) -> str:
-    return _SPACE.sub(" ", html.unescape(_TAG.sub(" ", fragment))).strip()
+    # str.split() collapses whitespace as r"\s+" does, at a tenth of the cost
+    return " ".join(html.unescape(_TAG.sub(" ", fragment)).split())
 
 
 def page_title(text: str) -> str:
@@ -86,12 +88,36 @@ def page_title(text: str) -> str:
 
 
 def visible_text(text: str, limit: int = 4000) -> str:
-    """Roughly what a reader sees: tags, scripts and styles removed, spaces collapsed."""
-    stripped = _SCRIPT_STYLE.sub(" ", _COMMENT.sub(" ", text))
-    body_start = stripped.lower().find("<body")
-    if body_start >= 0:
-        stripped = stripped[body_start:]
-    return _clean(stripped)[:limit]
+    """Roughly what a reader sees of the page's body, up to ``limit`` characters:
+    tags, scripts, styles and comments removed, spaces collapsed.
+
+    Works on a window after ``<body`` that grows until it holds enough text, so
+    the opening of a 250 kB page costs what the opening costs (the whole page
+    took 25 ms)."""
+    body = _BODY.search(text)
+    start = body.start() if body else 0
+    window = max(8 * limit, 16_384)
+    while True:
+        end = start + window
+        chunk = _SCRIPT_STYLE.sub(" ", _COMMENT.sub(" ", text[start:end]))
+        if end < len(text):
+            chunk = _cut_unfinished(chunk)
+        cleaned = _clean(chunk)
+        if len(cleaned) >= limit or end >= len(text):
+            return cleaned[:limit]
+        window *= 4
+
+
+def _cut_unfinished(chunk: str) -> str:
+    """A window's end may fall inside a script, a comment or a tag: drop from its start."""
+    lowered = chunk.lower()
+    cut = max(lowered.rfind(opener) for opener in _HIDDEN_OPENERS)  # complete ones are gone
+    if cut >= 0:
+        chunk = chunk[:cut]
+    last_open = chunk.rfind("<")
+    if last_open > chunk.rfind(">"):
+        chunk = chunk[:last_open]
+    return chunk
 
 
 def says_not_found(text: str) -> bool:
@@ -108,7 +134,10 @@ def has_error_title(text: str) -> bool:
 
 def is_challenge(text: str) -> bool:
     """A bot challenge (Cloudflare "Just a moment...", a captcha) rather than the page."""
-    return bool(_CHALLENGE_TITLE.search(page_title(text))) or bool(_CHALLENGE_MARKUP.search(text))
+    if _CHALLENGE_TITLE.search(page_title(text)):
+        return True
+    lowered = text.lower()
+    return any(marker in lowered for marker in _CHALLENGE_MARKUP)
 
 
 def is_home_path(url: str) -> bool:
