@@ -30,6 +30,8 @@ class ConfigError(Exception):
 
 @dataclass
 class Config:
+    """Settings from claimcheck.toml or [tool.claimcheck]; the defaults when there is none."""
+
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
     fail_on: str = "error"

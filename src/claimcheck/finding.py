@@ -47,6 +47,8 @@ class Location:
 
 @dataclass(frozen=True, slots=True)
 class Finding:
+    """One problem a rule found: where, how bad, the evidence, and a fix when there is one."""
+
     code: str
     name: str
     severity: Severity

@@ -188,6 +188,8 @@ class Marker:
 
 @dataclass(frozen=True, slots=True)
 class Footnote:
+    """One note of the paper: its text, the works it cites, its URLs and its marker in the body."""
+
     n: int
     text: str  # cleaned note text, without its number
     span: Span
@@ -245,6 +247,8 @@ ClaimKind = Literal["quote", "statistic", "date_event", "membership", "other"]
 
 @dataclass(frozen=True, slots=True)
 class Entity:
+    """A country, organisation or person a claim names."""
+
     text: str
     type: Literal["country", "organisation", "person"]
     acronym: str | None = None
@@ -252,6 +256,8 @@ class Entity:
 
 @dataclass(frozen=True, slots=True)
 class Claim:
+    """A check-worthy sentence: its kind, the notes and entries it rests on, what it names."""
+
     id: str
     sentence: int
     section: str | None
@@ -278,6 +284,8 @@ class Relation:
 
 @dataclass(frozen=True, slots=True)
 class Table:
+    """A pipe table as printed, and the membership relations read from it."""
+
     id: str
     title: str | None
     span: Span
@@ -288,6 +296,8 @@ class Table:
 
 @dataclass(frozen=True, slots=True)
 class Acronym:
+    """An acronym and the long form the paper defines it with."""
+
     acronym: str
     expansion: str
     span: Span  # where it is defined
@@ -303,6 +313,8 @@ class ParseProblem:
 
 @dataclass(frozen=True, slots=True)
 class PaperMeta:
+    """The paper's own title, authors, year and venue, from its front matter."""
+
     title: str | None = None
     authors: tuple[str, ...] = ()
     year: str | None = None

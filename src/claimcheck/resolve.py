@@ -15,11 +15,11 @@
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import replace
 from functools import lru_cache
 
+from claimcheck import rx
 from claimcheck.model import Citation, CrossRef, Footnote, Reference, WorkFields
 
 LINK_THRESHOLD = 72.0
@@ -38,7 +38,7 @@ def normalise_text(text: str | None) -> str:
 def normalise_family(name: str) -> str:
     family = name.split(",")[0]
     # OCR splits and stray symbols inside a surname ("P aduraru", "P*aduraru")
-    return re.sub(r"[^a-z]", "", normalise_text(family))
+    return rx.sub(r"[^a-z]", "", normalise_text(family))
 
 
 def resolve_crossrefs(footnotes: list[Footnote]) -> list[Footnote]:
@@ -71,8 +71,9 @@ def link_citations(footnotes: list[Footnote], references: list[Reference]) -> li
     by_number: dict[int, Footnote] = {}
     choices = [normalise_text(" ".join(filter(None, (r.fields.title, r.fields.container))))
                for r in references]
+    families = [{normalise_family(a) for a in r.fields.authors} for r in references]
     for note in footnotes:
-        citations = tuple(_link(c, references, by_number, choices) for c in note.citations)
+        citations = tuple(_link(c, references, by_number, choices, families) for c in note.citations)
         note = replace(note, citations=citations)
         linked.append(note)
         by_number.setdefault(note.n, note)
@@ -80,10 +81,10 @@ def link_citations(footnotes: list[Footnote], references: list[Reference]) -> li
 
 
 def _link(citation: Citation, references: list[Reference], earlier: dict[int, Footnote],
-          choices: list[str]) -> Citation:
+          choices: list[str], families: list[set[str]]) -> Citation:
     best_key, best_score = None, 0.0
     if _names_a_work(citation.fields):
-        for reference in _candidates(citation.fields, references, choices):
+        for reference in _candidates(citation.fields, references, choices, families):
             score = match_score(citation.fields, reference.fields)
             if score > best_score:
                 best_key, best_score = reference.key, score
@@ -98,10 +99,12 @@ def _link(citation: Citation, references: list[Reference], earlier: dict[int, Fo
 CANDIDATES = 8
 
 
-def _candidates(cited: WorkFields, references: list[Reference], choices: list[str]) -> list[Reference]:
+def _candidates(cited: WorkFields, references: list[Reference], choices: list[str],
+                families: list[set[str]]) -> list[Reference]:
     """The entries worth a full comparison: the few whose title and container read
     most alike (one batched rapidfuzz call), plus any sharing the first author's
-    family name or a URL. A long reference list then costs little per note."""
+    family name or a URL. A long reference list then costs little per note.
+    ``choices`` and ``families`` are each entry's text and family names, computed once."""
     if len(references) <= CANDIDATES:
         return references
     from rapidfuzz import fuzz, process
@@ -109,9 +112,9 @@ def _candidates(cited: WorkFields, references: list[Reference], choices: list[st
     cited_text = normalise_text(" ".join(filter(None, (cited.title, cited.container))))
     picked = {index for _, _, index in process.extract(
         cited_text, choices, scorer=fuzz.token_set_ratio, limit=CANDIDATES)}
-    families = {normalise_family(a) for a in cited.authors[:1]}
+    first = {normalise_family(a) for a in cited.authors[:1]}
     for index, reference in enumerate(references):
-        if families & {normalise_family(a) for a in reference.fields.authors} or _same_url(cited, reference.fields):
+        if first & families[index] or _same_url(cited, reference.fields):
             picked.add(index)
     return [references[index] for index in sorted(picked)]
 

@@ -12,7 +12,6 @@ places: ``U`` is every URL rule, ``R00`` the first ten reference rules.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -31,7 +30,7 @@ def parse_codes(values: Iterable[str] | str | None) -> tuple[str, ...]:
         values = [values]
     codes = []
     for value in values:
-        codes.extend(part.strip().upper() for part in re.split(r"[,\s]+", value) if part.strip())
+        codes.extend(part.strip().upper() for part in rx.split(r"[,\s]+", value) if part.strip())
     return tuple(codes)
 
 
@@ -50,6 +49,8 @@ def is_selected(code: str, select: Sequence[str], ignore: Sequence[str]) -> bool
 
 @dataclass
 class InlineSuppressions:
+    """The paper's own ignore comments: codes silenced on one line, or in the whole file."""
+
     by_line: dict[int, tuple[str, ...]] = field(default_factory=dict)
     whole_file: tuple[str, ...] = ()
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from functools import lru_cache
+
+from claimcheck import rx
 
 
 @lru_cache(maxsize=8192)
@@ -15,4 +16,4 @@ def fold(text: str | None) -> str:
     text = unicodedata.normalize("NFKD", text)
     text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
     text = text.replace("&", " and ")
-    return re.sub(r"[^a-z0-9]+", " ", text).strip()
+    return rx.sub(r"[^a-z0-9]+", " ", text).strip()

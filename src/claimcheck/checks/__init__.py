@@ -32,6 +32,8 @@ CheckFunction = Callable[["RuleContext"], Iterable[Finding]]
 
 @dataclass(frozen=True)
 class Rule:
+    """A registered rule: its metadata and its check function."""
+
     meta: RuleMeta
     check: CheckFunction
 

@@ -21,6 +21,8 @@ from claimcheck.parse.claims import country_pattern
 
 @dataclass(frozen=True)
 class Mention:
+    """A country or organisation named in a sentence, with its canonical name and place."""
+
     name: str  # canonical country or table organisation
     start: int
     end: int
@@ -38,7 +40,7 @@ def country_mentions(text: str) -> list[Mention]:
     pattern, _ = country_pattern()
     found = []
     for match in pattern.finditer(text):
-        if re.match(r"-\w|['’]s\b", text[match.end():]):
+        if rx.match(r"-\w|['’]s\b", text[match.end():]):
             continue
         found.append(Mention(canonical_country(match.group()), match.start(), match.end()))
     return found
@@ -58,8 +60,8 @@ def acronym_key(token: str) -> str:
 def normal_expansion(text: str) -> str:
     """An expansion with spelling (-ise/-ize, "&"), plurals and small words set aside."""
     text = text.lower().replace("&", " and ").replace("-", " ")
-    text = re.sub(r"is(ation|ing|ed|e)\b", r"iz\1", text)
-    words = [w for w in re.findall(r"[a-z0-9]+", text) if w not in {"the", "of", "and", "for", "in"}]
+    text = rx.sub(r"is(ation|ing|ed|e)\b", r"iz\1", text)
+    words = [w for w in rx.findall(r"[a-z0-9]+", text) if w not in {"the", "of", "and", "for", "in"}]
     return " ".join(w[:-1] if w.endswith("s") and not w.endswith("ss") and len(w) > 3 else w for w in words)
 
 
@@ -87,7 +89,7 @@ def entity_mentions(text: str, expansions_found: re.Pattern[str] | None,
     found = country_mentions(text)
     for match in ACRONYM_TOKEN.finditer(text):
         key = acronym_key(match.group())
-        if sum(c.isupper() for c in key) >= 2 and not re.match(r"-\w|['’]s\b", text[match.end():]):
+        if sum(c.isupper() for c in key) >= 2 and not rx.match(r"-\w|['’]s\b", text[match.end():]):
             if not any(m.start <= match.start() < m.end for m in found):
                 found.append(Mention(canonical_country(key), match.start(), match.end()))
     for match in expansions_found.finditer(text) if expansions_found else ():

@@ -62,7 +62,7 @@ def membership_statements(orgs: TableOrganisations,
         role = match.group("role").lower()
         said = ("observer" if role.startswith("observer") else
                 "dialogue_partner" if role.startswith("dialogue") else "member")
-        if re.match(r"(?:the\s+)?neither\b", text[match.end():], re.IGNORECASE):
+        if rx.match(r"(?:the\s+)?neither\b", text[match.end():], re.IGNORECASE):
             if said != "member":
                 continue
             said = "not member"  # "is a member of neither A nor B"
@@ -85,7 +85,7 @@ def membership_statements(orgs: TableOrganisations,
                 yield "not member", country.name, organisation, match.group().strip()
     for match in _INCLUDES.finditer(text):
         named = [m for m in orgs.mentions(text[:match.start()])]
-        if not named or not re.fullmatch(r"(?:['’]s)?\s*(?:(?:now|currently|also)\s+)?",
+        if not named or not rx.fullmatch(r"(?:['’]s)?\s*(?:(?:now|currently|also)\s+)?",
                                          text[named[-1].end:match.start()]):
             continue
         for country in _country_list_at(text, match.end()):
@@ -101,9 +101,9 @@ def _country_list_at(text: str, start: int) -> list[Mention]:
         if mention.start < start:
             continue
         gap = text[position:mention.start]
-        if listed and not re.fullmatch(r"\s*(?:,\s*(?:and\s+|or\s+)?|(?:and|or|&)\s+)(?:the\s+)?", gap):
+        if listed and not rx.fullmatch(r"\s*(?:,\s*(?:and\s+|or\s+)?|(?:and|or|&)\s+)(?:the\s+)?", gap):
             break
-        if not listed and not re.fullmatch(r"\s*(?:both\s+|the\s+)?", gap):
+        if not listed and not rx.fullmatch(r"\s*(?:both\s+|the\s+)?", gap):
             break
         listed.append(mention)
         position = mention.end
@@ -114,13 +114,13 @@ def _country_list_before(text: str, end: int) -> list[Mention]:
     """The countries of a coordinated list ending just before ``end`` (a few
     adverbs may stand between the list and the verb)."""
     before = [m for m in country_mentions(text) if m.end <= end]
-    if not before or not re.fullmatch(r"\s*(?:,?\s*(?:however|now|currently|still|also|too|thus|"
+    if not before or not rx.fullmatch(r"\s*(?:,?\s*(?:however|now|currently|still|also|too|thus|"
                                        r"therefore|today)\s*,?\s*)*", text[before[-1].end:end]):
         return []
     listed = [before[-1]]
     for mention in reversed(before[:-1]):
         gap = text[mention.end:listed[0].start]
-        if not re.fullmatch(r"\s*(?:,\s*(?:and\s+)?|and\s+|&\s+)(?:the\s+)?", gap):
+        if not rx.fullmatch(r"\s*(?:,\s*(?:and\s+)?|and\s+|&\s+)(?:the\s+)?", gap):
             break
         listed.insert(0, mention)
     return listed
@@ -143,7 +143,7 @@ def _subject(text: str, position: int, plural: bool) -> list[Mention]:
     if listed:
         return []
     lead = text[clause:position]
-    if re.match(r"\s*(?:and\s+)?(?:it|they)\b", lead, re.IGNORECASE) and not country_mentions(lead):
+    if rx.match(r"\s*(?:and\s+)?(?:it|they)\b", lead, re.IGNORECASE) and not country_mentions(lead):
         earlier = {m.name: m for m in country_mentions(text[:clause])}
         if len(earlier) == 1 or (plural and earlier):
             return list(earlier.values())

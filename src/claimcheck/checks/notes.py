@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import replace
 
+from claimcheck import rx
 from claimcheck.checks import RuleContext, rule
 from claimcheck.checks.references import describe, names_a_work, same_work
 from claimcheck.finding import Finding, Severity
@@ -349,10 +349,10 @@ def _op_cit_by_name(ctx: RuleContext, note: Footnote, citation: Citation) -> Cro
     """"Lee, op. cit., 11": the latest earlier note by an author named before "op. cit."
 
     (The note parser may read the bare name as a title, so the resolver found no author.)"""
-    head = re.split(r"\bop\.?\s*cit\b", citation.text.lower())[0]
-    named = set(re.findall(r"[^\W\d_]{2,}", head))
+    head = rx.split(r"\bop\.?\s*cit\b", citation.text.lower())[0]
+    named = set(rx.findall(r"[^\W\d_]{2,}", head))
     for earlier in reversed([n for n in ctx.paper.footnotes if n.n < note.n]):
-        families = {re.sub(r"\W", "", a.split(",")[0].lower()) for c in earlier.citations
+        families = {rx.sub(r"\W", "", a.split(",")[0].lower()) for c in earlier.citations
                     for a in c.fields.authors}
         if families & named:
             return replace(citation.crossref, targets=(earlier.n,))

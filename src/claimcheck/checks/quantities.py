@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+from claimcheck import rx
+
 NUMBER_WORDS = {
     "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
     "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
@@ -55,7 +57,7 @@ def quantifier_test(match: re.Match[str]):
     """(predicate over (shared, total), what the text claims) for the quantifier
     matched by ``QUANTIFIER``; None when its number cannot be read."""
     q = " ".join(match.group("q").lower().split())
-    q = re.sub(r"\s+of$", "", q)
+    q = rx.sub(r"\s+of$", "", q)
     if q in {"more than half", "over half"} or "majority" in q or q == "most":
         return (lambda s, n: s * 2 > n), q
     if q in {"less than half", "fewer than half"}:

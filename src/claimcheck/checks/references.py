@@ -107,7 +107,7 @@ def year_digits(year: str | None) -> str | None:
     """The digits of a printed year ("2017a" -> "2017"); None for "n.d." and the like."""
     if not year:
         return None
-    digits = re.sub(r"\D", "", year)
+    digits = rx.sub(r"\D", "", year)
     return digits or None
 
 
@@ -227,12 +227,12 @@ def reference_never_cited(ctx: RuleContext) -> Iterator[Finding]:
 
 
 def _container(fields: WorkFields, other: WorkFields) -> str:
-    value = re.sub(r"\([^()]*\)", " ", fields.container or "")
+    value = rx.sub(r"\([^()]*\)", " ", fields.container or "")
     text = fold(value)
     for place in (fields.place, other.place):  # "Carnegie Endowment, Washington DC"
         if place and fold(place) and text.endswith(" " + fold(place)):
             text = text[: -len(fold(place))].strip()
-    return re.sub(r"^the ", "", text)
+    return rx.sub(r"^the ", "", text)
 
 
 def _same_container(note: WorkFields, entry: WorkFields) -> bool:
@@ -406,7 +406,7 @@ def footnote_reference_mismatch(ctx: RuleContext) -> Iterator[Finding]:
 def plausible_year_problem(year: str, paper_year: int) -> str | None:
     """Why ``year`` is no publication year, or None."""
     digits = year_digits(year)
-    if digits is None or not re.fullmatch(r"\s*\(?\s*\d+\s*[a-z]?\s*\)?\s*", year):
+    if digits is None or not rx.fullmatch(r"\s*\(?\s*\d+\s*[a-z]?\s*\)?\s*", year):
         return None  # "n.d.", "forthcoming", a season or a range: not a bare year
     if len(digits) != 4:
         return f"has {len(digits)} digits"
@@ -479,12 +479,12 @@ def implausible_year(ctx: RuleContext) -> Iterator[Finding]:
 def page_numbers(pages: str) -> list[tuple[int, int]] | None:
     """[(first, last)] of a pinpoint or range ("45", "45-47", "45–7", "pp. 3, 9");
     None when any part is not an arabic page number (roman, "A3", "n. 4")."""
-    text = re.sub(r"^\s*(?:pp?\.|pages?)\s*", "", pages.strip(), flags=re.I).rstrip(" .")
+    text = rx.sub(r"^\s*(?:pp?\.|pages?)\s*", "", pages.strip(), flags=re.I).rstrip(" .")
     result = []
-    for part in re.split(r"\s*[,;]\s*|\s+and\s+", text):
+    for part in rx.split(r"\s*[,;]\s*|\s+and\s+", text):
         if not part:
             continue
-        bounds = re.split(r"\s*[-–—‐]+\s*", part)
+        bounds = rx.split(r"\s*[-–—‐]+\s*", part)
         if len(bounds) > 2 or not all(b.isdigit() for b in bounds):
             return None
         low = int(bounds[0])
@@ -550,7 +550,7 @@ def _identity(entry: Reference) -> dict[str, str]:
         found["doi"] = fields.doi.lower().rstrip(".")
     if fields.urls:
         url = normalize_url(fields.urls[0].url).rstrip("/")
-        if re.search(r"//[^/]+/.", url):  # a bare site address may stand for many documents
+        if rx.search(r"//[^/]+/.", url):  # a bare site address may stand for many documents
             found["url"] = url
     return found
 

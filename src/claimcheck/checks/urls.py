@@ -7,10 +7,10 @@ read probe results and live elsewhere; these two need only the paper.
 from __future__ import annotations
 
 import ast
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from claimcheck import rx
 from claimcheck.checks import RuleContext, rule
 from claimcheck.finding import Finding, Severity
 from claimcheck.model import Span, UrlRef
@@ -177,7 +177,7 @@ def _is_damage(repair: str) -> bool:
 
 def _describe_problem(problem: str, printed: str) -> str:
     if problem == "removed Markdown escape backslashes":
-        escapes = sorted(set(re.findall(r"\\.", printed)))
+        escapes = sorted(set(rx.findall(r"\\.", printed)))
         named = ", ".join("'" + escape + "'" for escape in escapes) or "backslash"
         return f"Markdown escape {named} left in the URL"
     if problem == "removed line-wrap space":

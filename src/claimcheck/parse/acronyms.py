@@ -8,7 +8,6 @@ starting a word. A plural short form ("CARs") is matched without its "s".
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from claimcheck import rx
@@ -21,6 +20,8 @@ _MINOR = {"of", "and", "the", "for", "in", "on", "de", "la", "du", "des", "to", 
 
 @dataclass(frozen=True)
 class AcronymDefinition:
+    """A long form followed by its acronym in parentheses, with its place in the text."""
+
     acronym: str
     expansion: str
     start: int  # of the long form in the text
@@ -61,7 +62,7 @@ def _long_form(before: str, short: str) -> tuple[int, str] | None:
             if window[first].group().lower() in _MINOR:
                 continue
             # "Treaty Organization's (CSTO)": the possessive is not part of the name
-            return window[first].start(), re.sub(r"['’]s$", "", candidate.strip())
+            return window[first].start(), rx.sub(r"['’]s$", "", candidate.strip())
     return None
 
 

@@ -103,11 +103,11 @@ def _take_crossref(piece: str) -> tuple[CrossRef | None, str, int]:
         match = pattern.search(piece)
         if match:
             printed = match.group(0).strip(" ,.")
-            targets = tuple(int(n) for n in re.findall(r"\d+", printed)) if kind != "op_cit" else ()
+            targets = tuple(int(n) for n in rx.findall(r"\d+", printed)) if kind != "op_cit" else ()
             if kind == "supra":
                 targets = _expand_ranges(match.group(1) or match.group(2))
             if kind == "op_cit":
-                printed = re.sub(r"[,\s]*" + PAGE + r"$", "", printed) or printed
+                printed = rx.sub(r"[,\s]*" + PAGE + r"$", "", printed) or printed
             return CrossRef(kind, printed, targets), f.blank(piece, match.start(), match.end()), match.start()
     return None, piece, len(piece)
 
@@ -115,7 +115,7 @@ def _take_crossref(piece: str) -> tuple[CrossRef | None, str, int]:
 def _expand_ranges(numbers: str) -> tuple[int, ...]:
     """"7", "7, 9", "7-9" -> note numbers (a range within one printed list)."""
     targets: list[int] = []
-    for low, high in re.findall(r"(\d+)(?:\s*[-–]\s*(\d+))?", numbers):
+    for low, high in rx.findall(r"(\d+)(?:\s*[-–]\s*(\d+))?", numbers):
         start, stop = int(low), int(high) if high else int(low)
         targets.extend(range(start, stop + 1) if 0 <= stop - start < 50 else (start,))
     return tuple(targets)
@@ -127,9 +127,9 @@ def _names_before_pointer(piece: str, pointer_at: int, italics: list[tuple[int, 
     head = piece[:pointer_at].strip(" ,;:")  # a final "." may be an initial's
     if not head or any(start < pointer_at for start, _ in italics):
         return ()  # an italic title before the pointer: parse_work has the author
-    if re.search(rf"[{f.OPEN_QUOTES}\"”\d]", head) or not looks_like_name_list(head.replace("et al.", "")):
+    if rx.search(rf"[{f.OPEN_QUOTES}\"”\d]", head) or not looks_like_name_list(head.replace("et al.", "")):
         return ()
-    if head.split()[0] in PARTICLES and not re.search(r",|&|\band\b", head):
+    if head.split()[0] in PARTICLES and not rx.search(r",|&|\band\b", head):
         return (head,)  # "de Haas": a family name alone, not "Given Family"
     names = split_names(head, first_inverted=False)
     if any(is_initials(name.split(",")[0]) for name in names):
@@ -144,7 +144,7 @@ def _op_cit_pages(piece: str) -> str | None:
 
 def _cites_a_work(piece: str, italics: list[tuple[int, int]]) -> bool:
     """A title in quotes or italics, a URL/DOI or "(Place: Publisher, Year)"."""
-    if italics or re.search(rf"[{f.OPEN_QUOTES}\"”]", piece) or f.find_doi(piece):
+    if italics or rx.search(rf"[{f.OPEN_QUOTES}\"”]", piece) or f.find_doi(piece):
         return True
     if PLACE_PUB_YEAR_RE.search(piece):
         return True

@@ -80,7 +80,7 @@ def numbers_in(text: str) -> tuple[str, ...]:
 
 def _is_range_year(text: str, match: re.Match[str]) -> bool:
     # the second half of "2019-2021" or "1994-1999"
-    return bool(re.fullmatch(r"\d{4}", match.group())) and text[max(0, match.start() - 5): match.start()].rstrip("-–").isdigit()
+    return bool(rx.fullmatch(r"\d{4}", match.group())) and text[max(0, match.start() - 5): match.start()].rstrip("-–").isdigit()
 
 
 @lru_cache(maxsize=8192)
@@ -93,7 +93,7 @@ def claim_kind(text: str, quotes: tuple[str, ...]) -> str:
         return "quote"
     if _MEMBERSHIP.search(text):
         return "membership"
-    if any(not re.fullmatch(r"\d{4}", n) for n in numbers_in(text) if n[0].isdigit()):
+    if any(not rx.fullmatch(r"\d{4}", n) for n in numbers_in(text) if n[0].isdigit()):
         return "statistic"
     if years_in(text) or _DATE_WORDS.search(text):
         return "date_event"
@@ -107,7 +107,7 @@ def is_check_worthy(sentence: Sentence, footnotes: Iterable[int]) -> bool:
 
 
 def claim_id(text: str) -> str:
-    words = " ".join(re.findall(r"\w+", text.lower()))
+    words = " ".join(rx.findall(r"\w+", text.lower()))
     return "c" + hashlib.blake2b(words.encode("utf-8"), digest_size=4).hexdigest()
 
 
@@ -220,4 +220,4 @@ def carry_ids(claims: list[Claim], previous: list[tuple[str, str]],
 
 
 def _words(text: str) -> str:
-    return " ".join(re.findall(r"\w+", text.lower()))
+    return " ".join(rx.findall(r"\w+", text.lower()))

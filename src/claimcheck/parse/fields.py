@@ -80,13 +80,13 @@ def strip_punct(value: str) -> str:
     """Trim the separators a field drags along (``, . : ;`` quotes, brackets)."""
     value = value.strip().strip(" ,.;:").strip(OPEN_QUOTES + CLOSE_QUOTES + " ")
     value = value.strip(" ,;:")
-    if value.endswith(".") and not re.search(r"\b[A-Z]\.$|\.\.\.$", value):
+    if value.endswith(".") and not rx.search(r"\b[A-Z]\.$|\.\.\.$", value):
         value = value[:-1]
     if value.count("(") < value.count(")") and value.endswith(")"):
         value = value[:-1]
     if value.count("(") > value.count(")") and value.startswith("("):
         value = value[1:]
-    return re.sub(r"\s+", " ", value).strip(" ,;:")
+    return rx.sub(r"\s+", " ", value).strip(" ,;:")
 
 
 # letters NFKD does not decompose into an ASCII base
@@ -106,6 +106,8 @@ def ascii_fold(value: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Quoted:
+    """A quoted title found in a citation, and whether both its quotes were there."""
+
     start: int  # the opening quote (or where the title starts when it was lost)
     end: int  # just past the closing quote
     inner: str
@@ -124,7 +126,7 @@ def find_quoted(text: str, start: int = 0) -> Quoted | None:
     if not open_match:
         return None
     inner_start = open_match.end()
-    closes = [m.start() for m in re.finditer(r"[\"”»]", text[inner_start:])]
+    closes = [m.start() for m in rx.finditer(r"[\"”»]", text[inner_start:])]
     if not closes:
         return None
     close = closes[0]
@@ -185,14 +187,14 @@ def find_volume_issue(text: str, start: int = 0) -> tuple[Found | None, Found | 
     elif paren and not YEAR_RE.fullmatch(paren.group(1)) and not (issue and issue.start() < paren.start()):
         volume = Found(start + paren.start(), start + paren.end(), paren.group(1))
         issue_value = paren.group(2).strip()
-        if re.fullmatch(r"\d{4}", issue_value) and int(issue_value) > 1500:
+        if rx.fullmatch(r"\d{4}", issue_value) and int(issue_value) > 1500:
             return volume, None  # "12 (2019)": a year, not an issue
         return volume, Found(start + paren.start(), start + paren.end(), issue_value)
     if issue:
         issue_found = Found(start + issue.start(), start + issue.end(), issue.group(1))
         if volume is None:
-            before = re.search(r"(?<![\w.])(\d{1,4})\s*[,:]?\s*$", rest[: issue.start()])
-            if before and not re.fullmatch(r"1[5-9]\d\d|20\d\d", before.group(1)):
+            before = rx.search(r"(?<![\w.])(\d{1,4})\s*[,:]?\s*$", rest[: issue.start()])
+            if before and not rx.fullmatch(r"1[5-9]\d\d|20\d\d", before.group(1)):
                 volume = Found(start + before.start(1), start + before.end(1), before.group(1))
         return volume, issue_found
     return volume, None
@@ -204,8 +206,8 @@ def find_pages(text: str, start: int = 0) -> Found | None:
     if labelled:
         return Found(labelled.start(), labelled.end(), normalise_range(labelled.group(1)))
     for bare in BARE_RANGE_RE.finditer(text, start):
-        low, high = re.split(rf"\s*[{DASHES}]+\s*", bare.group(1))
-        after_colon = re.search(r":\s*$", text[: bare.start()])
+        low, high = rx.split(rf"\s*[{DASHES}]+\s*", bare.group(1))
+        after_colon = rx.search(r":\s*$", text[: bare.start()])
         if is_year_range(low, high) and not after_colon:
             continue  # "1994-1999" in prose is a period, not pages
         return Found(bare.start(), bare.end(), normalise_range(bare.group(1)))
@@ -213,12 +215,12 @@ def find_pages(text: str, start: int = 0) -> Found | None:
 
 
 def is_year_range(low: str, high: str) -> bool:
-    years = [int(v) for v in (low, high) if re.fullmatch(r"1[5-9]\d\d|20\d\d", v)]
+    years = [int(v) for v in (low, high) if rx.fullmatch(r"1[5-9]\d\d|20\d\d", v)]
     return len(years) == 2 and years[0] <= years[1] and years[1] - years[0] < 60
 
 
 def normalise_range(value: str) -> str:
-    return re.sub(rf"\s*[{DASHES}]+\s*", "-", value.strip())
+    return rx.sub(rf"\s*[{DASHES}]+\s*", "-", value.strip())
 
 
 # --------------------------------------------------------------------------
@@ -235,9 +237,9 @@ def find_place_publisher(text: str, start: int = 0) -> tuple[Found | None, Found
     if not match:
         return None, None
     # "Wiley,   , pp. 12" once the year is blanked: the publisher ends at the gap
-    raw = re.split(r",\s{2,}|,\s*(?:pp?\.|\d)|\s{3,}", match.group(2))[0]
+    raw = rx.split(r",\s{2,}|,\s*(?:pp?\.|\d)|\s{3,}", match.group(2))[0]
     publisher = strip_punct(raw)
-    if not publisher or len(publisher.split()) > 10 or re.match(r"\d", publisher):
+    if not publisher or len(publisher.split()) > 10 or rx.match(r"\d", publisher):
         return None, None
     return (
         Found(match.start(1), match.end(1), strip_punct(match.group(1))),
@@ -267,13 +269,13 @@ def _names_before(text: str, start: int, cue: int) -> Found | None:
     """Names just before an "(Eds.)"/", Ed." cue: the comma parts holding initials
     (or an inverted "Family, I."), back to an "In"; a book title is not one."""
     head = text[start:cue]
-    opener = list(re.finditer(r"\b[Ii]n:?\s+", head))
+    opener = list(rx.finditer(r"\b[Ii]n:?\s+", head))
     begin = opener[-1].end() if opener else 0
-    parts = [(m.start(), m.group(0)) for m in re.finditer(r"[^,]+", head[begin:])]
+    parts = [(m.start(), m.group(0)) for m in rx.finditer(r"[^,]+", head[begin:])]
     chosen = None
     for index in range(len(parts) - 1, -1, -1):
         part = parts[index][1].strip()
-        with_initial = re.search(r"\b[A-Z]\.", part) or re.match(r"(?:and|&)\s", part)
+        with_initial = rx.search(r"\b[A-Z]\.", part) or rx.match(r"(?:and|&)\s", part)
         following = parts[index + 1][1].split() if index + 1 < len(parts) else []
         inverted = bool(following) and all(is_initials(t) for t in following)
         if not ((with_initial or inverted) and looks_like_name_list(part) and len(part.split()) <= 8):

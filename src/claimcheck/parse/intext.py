@@ -11,7 +11,6 @@ A citation that resolves to no entry keeps ``ref_key=None``: verify reports it.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from dataclasses import dataclass
 
@@ -48,7 +47,7 @@ def _has_labels(references: list[Reference]) -> bool:
 
 
 def _label_number(label: str | None) -> int | None:
-    digits = re.sub(r"\D", "", label or "")
+    digits = rx.sub(r"\D", "", label or "")
     return int(digits) if digits else None
 
 
@@ -64,8 +63,8 @@ def _numeric(text: str, references: list[Reference]) -> list[InText]:
 
 def _expand(body: str) -> list[int]:
     numbers: list[int] = []
-    for part in re.split(r"\s*[,;]\s*", body):
-        bounds = [int(b) for b in re.split(r"\s*[-–]\s*", part) if b]
+    for part in rx.split(r"\s*[,;]\s*", body):
+        bounds = [int(b) for b in rx.split(r"\s*[-–]\s*", part) if b]
         if len(bounds) == 2 and bounds[0] < bounds[1] <= bounds[0] + 50:
             numbers.extend(range(bounds[0], bounds[1] + 1))
         else:
@@ -90,12 +89,12 @@ def _author_year(text: str, references: list[Reference]) -> list[InText]:
 
 def _fold(name: str) -> str:
     name = unicodedata.normalize("NFKD", name)
-    return re.sub(r"[^a-z]", "", "".join(c for c in name if not unicodedata.combining(c)).lower())
+    return rx.sub(r"[^a-z]", "", "".join(c for c in name if not unicodedata.combining(c)).lower())
 
 
 def _resolve(printed: str, authors: str, year: str, start: int, end: int,
              references: list[Reference]) -> InText:
-    family = _fold(re.split(r"\s+(?:et\s+al|and|&)\b|,", authors)[0].split()[-1])
+    family = _fold(rx.split(r"\s+(?:et\s+al|and|&)\b|,", authors)[0].split()[-1])
     bare_year = year.rstrip("abcdefghijklmnopqrstuvwxyz") if year != "n.d." else None
     candidates = [r for r in references
                   if r.fields.authors and family in _family_keys(r.fields.authors[0])

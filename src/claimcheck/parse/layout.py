@@ -63,6 +63,8 @@ class Paragraph:
 
 @dataclass
 class Layout:
+    """What each block of the document is: front matter, body, note, reference entry, table."""
+
     front_matter: list[int]
     author_notes: list[int]
     paragraphs: list[Paragraph]

@@ -31,6 +31,8 @@ _ABBREVIATION_BEFORE = rx.compile(
 
 @dataclass(frozen=True)
 class FoundMarker:
+    """A note marker found in a body paragraph."""
+
     n: int
     form: str
     paragraph: int
@@ -79,8 +81,8 @@ def _numbers_in(sup: Superscript) -> list[int]:
     if not _MARKER_LIST.match(content):
         return []
     numbers: list[int] = []
-    for part in re.split(r"\s*[,;]\s*", content):
-        bounds = re.split(r"\s*[–—-]\s*", part)
+    for part in rx.split(r"\s*[,;]\s*", content):
+        bounds = rx.split(r"\s*[–—-]\s*", part)
         if len(bounds) == 2 and int(bounds[0]) < int(bounds[1]) <= int(bounds[0]) + 20:
             numbers.extend(range(int(bounds[0]), int(bounds[1]) + 1))
         else:

@@ -62,14 +62,14 @@ def _authors(blocks: list[Block], title: str | None) -> tuple[str, ...]:
 
 
 def _names(text: str) -> tuple[str, ...]:
-    text = re.sub(r"[*†‡§\d]+", " ", text)
+    text = rx.sub(r"[*†‡§\d]+", " ", text)
     parts = [p.strip(" .") for p in _NAME_SPLIT.split(text) if p and p.strip(" .")]
     names = []
     for part in parts:
         words = [w.capitalize() if w.isupper() and len(w) > 2 else w for w in part.split()]
         if 1 < len(words) <= 5:
             names.append(" ".join(words))
-    if len(names) == 1 and re.search(r"\s{2,}|\s[A-Z][a-z]+\s[A-Z][a-z]+\s[A-Z]", text):
+    if len(names) == 1 and rx.search(r"\s{2,}|\s[A-Z][a-z]+\s[A-Z][a-z]+\s[A-Z]", text):
         return tuple(_split_run_together(text))
     return tuple(names)
 

@@ -33,8 +33,8 @@ def is_given_part(part: str) -> bool:
 def looks_like_name_list(segment: str) -> bool:
     """Reject title-like or corporate strings ("United Nations' ... 8626th Meeting")."""
     segment = rejoin_split_initial(segment)
-    words = re.findall(r"[^\s,;&]+", segment)
-    if not words or re.search(r"\d", segment) or len(words) > 40:
+    words = rx.findall(r"[^\s,;&]+", segment)
+    if not words or rx.search(r"\d", segment) or len(words) > 40:
         return False
     lower = [w for w in words if w[:1].islower() and w.lower() not in PARTICLES | {"and", "et", "al.", "al"}]
     return not lower
@@ -46,7 +46,7 @@ def rejoin_split_initial(text: str) -> str:
     Only a lone capital (no period) glued to a lowercase word that is not a
     particle; "A de" or "J. smith" are left alone.
     """
-    return re.sub(
+    return rx.sub(
         r"\b([A-Z]) ([a-z]{2,})\b",
         lambda m: m.group(0) if m.group(2) in PARTICLES else m.group(1) + m.group(2),
         text,
@@ -55,7 +55,7 @@ def rejoin_split_initial(text: str) -> str:
 
 def invert_name(name: str) -> str:
     """"Charles E. Ziegler" -> "Ziegler, Charles E."; "Marcel de Haas" -> "de Haas, Marcel"."""
-    name = re.sub(r"\s+", " ", name).strip(" ,;")
+    name = rx.sub(r"\s+", " ", name).strip(" ,;")
     if name.endswith(".") and not is_initials(name.split()[-1]) and name.split()[-1].lower() not in NAME_SUFFIXES:
         name = name[:-1]  # "Ken Lang." ends a sentence, "Charles E." keeps its initial
     if "," in name:
@@ -90,8 +90,8 @@ def split_names(segment: str, first_inverted: bool | None = None) -> list[str]:
     Given" (Chicago); False: note, every name is "Given Family"; None: guess
     per name from the shape of the comma-separated parts (APA lists invert all).
     """
-    segment = re.sub(r"\s+et\.? al\.?.*$", "", segment.strip(), flags=re.I)
-    segment = re.sub(r"(\w)-\s+(\w)", r"\1-\2", segment)  # "Martin- Facklam"
+    segment = rx.sub(r"\s+et\.? al\.?.*$", "", segment.strip(), flags=re.I)
+    segment = rx.sub(r"(\w)-\s+(\w)", r"\1-\2", segment)  # "Martin- Facklam"
     segment = rejoin_split_initial(segment)
     segment = segment.strip(" ,;:")
     last = segment.split()[-1] if segment.split() else ""
@@ -101,7 +101,7 @@ def split_names(segment: str, first_inverted: bool | None = None) -> list[str]:
         return []
     if ORGANISATION_RE.search(segment) and "," not in segment:
         return [segment]  # a corporate author is kept as printed
-    parts = [p.strip() for p in re.split(r"\s*(?:;|,?\s+and\s+|,?\s*&\s*|,)\s*", segment) if p.strip()]
+    parts = [p.strip() for p in rx.split(r"\s*(?:;|,?\s+and\s+|,?\s*&\s*|,)\s*", segment) if p.strip()]
     parts = [p for p in parts if p.lower() not in {"et al", "et al.", "others"}]
     names: list[str] = []
     index = 0

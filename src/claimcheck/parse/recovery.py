@@ -51,6 +51,8 @@ class NoteClues:
 
 @dataclass(frozen=True)
 class Inference:
+    """Where a lost marker most likely stood, how sure that is, and why."""
+
     n: int
     sentence: int | None  # None: not inferable
     confidence: float

@@ -8,7 +8,6 @@ This module strips the entry's label ("[12]", "3.") and hands the rest to
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 from claimcheck import rx
@@ -28,7 +27,7 @@ STOP_WORDS = {
 def split_label(text: str) -> tuple[str | None, str]:
     """``"[12] Smith..."`` -> ``("[12]", "Smith...")``; unlabelled text -> ``(None, text)``."""
     match = LABEL_RE.match(text)
-    if not match or re.fullmatch(r"1[5-9]\d\d|20\d\d", match.group(1).strip("[]().")):
+    if not match or rx.fullmatch(r"1[5-9]\d\d|20\d\d", match.group(1).strip("[]().")):
         return None, text.strip()
     return match.group(1), text[match.end() :].strip()
 
@@ -82,7 +81,7 @@ def _suffix(index: int) -> str:
 
 def _key_base(work: WorkFields) -> str:
     words = _significant_words(work.title or work.container or "")
-    year = re.sub(r"\D", "", work.year or "") or "nd"
+    year = rx.sub(r"\D", "", work.year or "") or "nd"
     names = work.authors or work.editors
     if names:
         family = _ascii_word(names[0].split(",")[0])
@@ -92,8 +91,8 @@ def _key_base(work: WorkFields) -> str:
 
 
 def _significant_words(text: str) -> list[str]:
-    return [w for w in (_ascii_word(t) for t in re.split(r"[\s\-–—/:]+", text)) if w and w not in STOP_WORDS]
+    return [w for w in (_ascii_word(t) for t in rx.split(r"[\s\-–—/:]+", text)) if w and w not in STOP_WORDS]
 
 
 def _ascii_word(text: str) -> str:
-    return re.sub(r"[^a-z0-9]", "", f.ascii_fold(text).lower())
+    return rx.sub(r"[^a-z0-9]", "", f.ascii_fold(text).lower())

@@ -204,20 +204,20 @@ def _split_cells(line: str) -> list[str]:
         text = text[1:]
     if text.endswith("|") and not text.endswith("\\|"):
         text = text[:-1]
-    return [_clean_cell(cell) for cell in re.split(r"(?<!\\)\|", text)]
+    return [_clean_cell(cell) for cell in rx.split(r"(?<!\\)\|", text)]
 
 
 def _clean_cell(cell: str) -> str:
     text = _TAG.sub("", _BR.sub(" ", cell))
     text = html.unescape(text)
-    text = re.sub(r"(\*\*|__)(.+?)\1", r"\2", text)
-    text = re.sub(r"(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?![\w*])", r"\1", text)
-    text = re.sub(r"\\([\\`*_{}\[\]()#+\-.!|])", r"\1", text)
+    text = rx.sub(r"(\*\*|__)(.+?)\1", r"\2", text)
+    text = rx.sub(r"(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?![\w*])", r"\1", text)
+    text = rx.sub(r"\\([\\`*_{}\[\]()#+\-.!|])", r"\1", text)
     return " ".join(text.split())
 
 
 def _is_separator_cells(cells: list[str]) -> bool:
-    return bool(cells) and all(re.fullmatch(r":?-{2,}:?", c) for c in cells if c) and any(cells)
+    return bool(cells) and all(rx.fullmatch(r":?-{2,}:?", c) for c in cells if c) and any(cells)
 
 
 def _fit(cells: list[str], width: int) -> list[str]:
@@ -259,12 +259,12 @@ def _continues_header(header_rows: list[list[str]], body: list[list[str]]) -> bo
         if not text:
             continue
         above = _join_fragments([row[column] for row in header_rows])
-        if not above or re.search(r"\d|,", text) or _state(text) != "neutral":
+        if not above or rx.search(r"\d|,", text) or _state(text) != "neutral":
             return False
         words = text.split()
         if len(words) > 4 or not (words[0][0].isupper() or words[0].startswith("(")):
             return False
-        if words[0].lower() in _HEADER_NOUNS or re.fullmatch(r"\(.{1,6}\)", words[0]):
+        if words[0].lower() in _HEADER_NOUNS or rx.fullmatch(r"\(.{1,6}\)", words[0]):
             evidence = True
         if above.rsplit(None, 1)[-1].lower() in _DANGLING or above.endswith("-"):
             evidence = True
@@ -345,7 +345,7 @@ def _status(label: str) -> str | None:
     """Short lowercase status for a row label, or None if it names none."""
     text = label.lower()
     for pattern, status in _STATUS_PATTERNS:
-        if re.search(pattern, text):
+        if rx.search(pattern, text):
             return status
     return None
 
@@ -360,7 +360,7 @@ def _relations(columns: tuple[str, ...], rows: list[_Row], title: str | None) ->
         return ()
     statuses = [_status(_join_fragments(row[0])) for row in rows]
     known = [s for s in statuses if s]
-    mentions = any(re.search(r"member|status|observer|partner", c, re.IGNORECASE) for c in columns)
+    mentions = any(rx.search(r"member|status|observer|partner", c, re.IGNORECASE) for c in columns)
     if not known or not (mentions or len(known) >= 2):
         return ()
     organisations: dict[int, str] = {}
@@ -369,10 +369,10 @@ def _relations(columns: tuple[str, ...], rows: list[_Row], title: str | None) ->
     for column in range(1, len(columns)):
         header = columns[column]
         name = _organisation(header)
-        names_members = re.search(r"member|states|countries|nations", header, re.IGNORECASE)
-        if set(re.findall(r"\w+", header.lower())) & _DERIVED_WORDS:
+        names_members = rx.search(r"member|states|countries|nations", header, re.IGNORECASE)
+        if set(rx.findall(r"\w+", header.lower())) & _DERIVED_WORDS:
             derived.append(column)
-        elif name and (names_members or re.search(r"\b[A-Z]{2,}\b", header)):
+        elif name and (names_members or rx.search(r"\b[A-Z]{2,}\b", header)):
             organisations[column] = name
         elif not name and names_members:
             plain.append(column)
@@ -406,13 +406,13 @@ def split_members(text: str) -> tuple[tuple[str, ...], tuple[tuple[str, str], ..
         protected = re.sub(re.escape(name), f"\x00{i}\x00", protected, flags=re.IGNORECASE)
     members: list[str] = []
     notes: list[tuple[str, str]] = []
-    for piece in re.split(r"[,;]|\s+(?:and|&)\s+|^\s*and\s+", protected):
-        piece = re.sub(r"^\s*(?:and|&)\s+", "", piece).strip().rstrip(".").strip()
-        piece = re.sub(r"\x00(\d+)\x00", lambda m: _AND_NAMES[int(m.group(1))], piece)
+    for piece in rx.split(r"[,;]|\s+(?:and|&)\s+|^\s*and\s+", protected):
+        piece = rx.sub(r"^\s*(?:and|&)\s+", "", piece).strip().rstrip(".").strip()
+        piece = rx.sub(r"\x00(\d+)\x00", lambda m: _AND_NAMES[int(m.group(1))], piece)
         if not piece:
             continue
         note = None
-        annotated = re.fullmatch(r"(.+?)\s*\(([^()]+)\)", piece) or re.fullmatch(r"(.+?)\s*([*†‡]+)", piece)
+        annotated = rx.fullmatch(r"(.+?)\s*\(([^()]+)\)", piece) or rx.fullmatch(r"(.+?)\s*([*†‡]+)", piece)
         if annotated:
             piece, note = annotated.group(1).strip(), annotated.group(2).strip()
         members.append(piece)

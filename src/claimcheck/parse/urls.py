@@ -261,7 +261,7 @@ def _continues(url: str, piece: str, after: str) -> bool:
         return bool(after_core) and (after_core.startswith("%") or _is_url_material(after_core))
     if url[-1] in "-_=&/" and _SLUG.fullmatch(core) and any(c in core for c in "-_=&"):
         return True
-    if re.fullmatch(r"https?://", url, re.IGNORECASE) or (url.endswith(".") and "/" not in url.split("://", 1)[-1]):
+    if rx.fullmatch(r"https?://", url, re.IGNORECASE) or (url.endswith(".") and "/" not in url.split("://", 1)[-1]):
         return bool(_HOST.fullmatch(core))
     return False
 
@@ -315,9 +315,9 @@ def _strip_trailing(url: str) -> tuple[str, list[str]]:
 def _finish(url: str, match: re.Match[str]) -> tuple[str, list[str]]:
     """Undo escapes, give bare forms a scheme, name bad percent-escapes."""
     repairs = []
-    for escaped in dict.fromkeys(re.findall(r"\\([_*~#&.\-])", url)):
+    for escaped in dict.fromkeys(rx.findall(r"\\([_*~#&.\-])", url)):
         repairs.append(REPAIR_MARKDOWN_ESCAPE.format(escaped))
-    url = re.sub(r"\\([_*~#&.\-])", r"\1", url)
+    url = rx.sub(r"\\([_*~#&.\-])", r"\1", url)
     if match.group("doi"):
         url = "https://doi.org/" + url[4:].lstrip()
         repairs.append(REPAIR_DOI_PREFIX)
@@ -330,7 +330,7 @@ def _finish(url: str, match: re.Match[str]) -> tuple[str, list[str]]:
 
 
 def _is_bare_start(url: str) -> bool:
-    return re.fullmatch(r"https?://", url, re.IGNORECASE) is not None
+    return rx.fullmatch(r"https?://", url, re.IGNORECASE) is not None
 
 
 def _is_link_text_of_same_url(text: str, end: int, url: str) -> bool:

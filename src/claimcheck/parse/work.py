@@ -125,7 +125,7 @@ def _take_authors(work: str, spans: list[tuple[int, int]], note: bool) -> tuple[
 def _authors_end(work: str, spans: list[tuple[int, int]], note: bool) -> int | None:
     """The end of the name list: a quote, an italic title, a year, or a sentence end."""
     candidates = []
-    quote = re.search(rf"[{f.OPEN_QUOTES}]", work)
+    quote = rx.search(rf"[{f.OPEN_QUOTES}]", work)
     if quote and (quote.start() == 0 or work[quote.start() - 1] in " ,.:("):
         candidates.append(quote.start())
     candidates += [s for s, _ in spans if s > 0][:1]
@@ -142,7 +142,7 @@ def _authors_end(work: str, spans: list[tuple[int, int]], note: bool) -> int | N
             if 0 < comma and len(work[:comma].split()) <= 8:
                 candidates.append(comma)
     else:
-        bare_year = re.search(r"[\s,]((?:1[5-9]\d\d|20\d\d)[a-z]?|n\.\s?d\.)[.,:]", work)
+        bare_year = rx.search(r"[\s,]((?:1[5-9]\d\d|20\d\d)[a-z]?|n\.\s?d\.)[.,:]", work)
         if bare_year:
             candidates.append(bare_year.start(1))
         for names_end in (_direct_names_end(work), _inverted_names_end(work)):
@@ -157,8 +157,8 @@ def _authors_end(work: str, spans: list[tuple[int, int]], note: bool) -> int | N
 
 def _lost_open_quote(work: str) -> int | None:
     """Note form ``Name Family, Title," ...`` whose opening quote was lost in conversion."""
-    close = re.search(r"[,.?!][\"”]", work)
-    if not close or re.search(rf"[{f.OPEN_QUOTES}]", work[: close.start()]):
+    close = rx.search(r"[,.?!][\"”]", work)
+    if not close or rx.search(rf"[{f.OPEN_QUOTES}]", work[: close.start()]):
         return None
     comma = work.find(", ", 0, close.start())
     if comma <= 0 or len(work[:comma].split()) > 8:
@@ -172,10 +172,10 @@ DIRECT_NAME_RE = rx.compile(r"^(?:and\s+|&\s*)?(?:[A-Z][a-z]?\.\s?-?)+\s?[A-Z][\
 def _direct_names_end(work: str) -> int | None:
     """IEEE/CS ``A. Cooley, B. Smith, and C. Doe, Title``: end of the last such name."""
     end = None
-    for part in re.finditer(r"[^,]+", work):
+    for part in rx.finditer(r"[^,]+", work):
         text = part.group(0)
         stop = _first_sentence_end(text)
-        chunks = re.split(r"\s+(?:and|&)\s+", text[:stop].strip())
+        chunks = rx.split(r"\s+(?:and|&)\s+", text[:stop].strip())
         if not all(DIRECT_NAME_RE.match(c.strip()) for c in chunks if c.strip()):
             break
         if stop is not None:
@@ -187,10 +187,10 @@ def _direct_names_end(work: str) -> int | None:
 def _inverted_names_end(work: str) -> int | None:
     """``Gibson, R. L., Reimold, W. U., Petrographic evidence...``: a list of
     "Family, Initials" pairs ended by a comma part that is no name."""
-    parts = list(re.finditer(r"[^,]+", work))
+    parts = list(rx.finditer(r"[^,]+", work))
     index, end = 0, None
     while index + 1 < len(parts):
-        family = re.sub(r"^\s*(?:and|&)\s+", "", parts[index].group(0)).strip()
+        family = rx.sub(r"^\s*(?:and|&)\s+", "", parts[index].group(0)).strip()
         initials = parts[index + 1].group(0).split()
         if not (family and len(family.split()) <= 3 and looks_like_name_list(family) and initials and all(is_initials(t) for t in initials)):
             break
@@ -204,10 +204,10 @@ def _inverted_names_end(work: str) -> int | None:
 
 def _first_sentence_end(work: str) -> int | None:
     """First ". " that ends the author block, skipping initials and "Jr."."""
-    for match in re.finditer(r"\.(?=\s|$)", work):
-        token = re.search(r"(\S+)$", work[: match.start()])
+    for match in rx.finditer(r"\.(?=\s|$)", work):
+        token = rx.search(r"(\S+)$", work[: match.start()])
         word = token.group(1) if token else ""
-        if is_initials(word + ".") and not re.fullmatch(r"[A-Z]{2,3}", word):
+        if is_initials(word + ".") and not rx.fullmatch(r"[A-Z]{2,3}", word):
             if "," in work[: match.start()] and TITLE_START_RE.match(work, match.end()):
                 return match.start()  # "Hanley, Anne G. Native Capital: ..." ends at the initial
             continue
@@ -228,7 +228,7 @@ def _take_leading_year(work: str, pos: int) -> tuple[f.Found | None, int]:
     """Author-date year right after the names: ``(2019).``, ``2019.``, ``(n.d.)``."""
     year = f.find_year(work, pos)
     if year and not work[pos : year.start].strip(" .,:;("):
-        after = re.match(r"[\s.,:;)]*", work[year.end :])
+        after = rx.match(r"[\s.,:;)]*", work[year.end :])
         return year, year.end + (after.end() if after else 0)
     return None, pos
 
@@ -245,8 +245,8 @@ def _take_title(work: str, spans: list[tuple[int, int]], pos: int, note: bool) -
         quoted = f.find_single_quoted(work, pos)
     if quoted and not work[pos : quoted.start].strip(" ,.:("):
         return f.clean_title(quoted.inner) or None, quoted.end, False
-    lost = re.search(r"[,.?!][\"”]", work[pos:])
-    if lost and not re.search(rf"[{f.OPEN_QUOTES}]", work[pos : pos + lost.start()]):
+    lost = rx.search(r"[,.?!][\"”]", work[pos:])
+    if lost and not rx.search(rf"[{f.OPEN_QUOTES}]", work[pos : pos + lost.start()]):
         before_italic = all(s >= pos + lost.start() or s < pos for s, _ in spans)
         if before_italic and not f.YEAR_RE.search(work[pos : pos + lost.start()]):
             end = pos + lost.end()
@@ -256,7 +256,7 @@ def _take_title(work: str, spans: list[tuple[int, int]], pos: int, note: bool) -
             return f.clean_title(work[start:end]) or None, end, True
     end = _title_end(work, spans, pos, note)
     title = f.clean_title(work[pos:end])
-    if not re.search(r"[^\W\d_]", title):
+    if not rx.search(r"[^\W\d_]", title):
         return None, pos, False  # "53" after the names is a page, not a title
     return title, end, False
 
@@ -278,10 +278,10 @@ def _title_end(work: str, spans: list[tuple[int, int]], pos: int, note: bool) ->
             limit = min(limit, start)
             break
     stop = NOTE_TITLE_STOP if note else ENTRY_TITLE_STOP
-    for match in re.finditer(stop, work[pos:limit]):
+    for match in rx.finditer(stop, work[pos:limit]):
         at = pos + match.start()
-        before = re.search(r"(\S+)$", work[pos:at])
-        if before and re.fullmatch(r"(?:[A-Z]|[A-Z][a-z]{0,2}|vs|e\.g|i\.e|et al)", before.group(1)) and work[at] == ".":
+        before = rx.search(r"(\S+)$", work[pos:at])
+        if before and rx.fullmatch(r"(?:[A-Z]|[A-Z][a-z]{0,2}|vs|e\.g|i\.e|et al)", before.group(1)) and work[at] == ".":
             continue  # "U.S." / "Dr." / "vs." inside a title
         return at + (1 if work[at] in "?!" else 0)
     return limit
@@ -306,13 +306,13 @@ def _parse_tail(
         taken.append(item.start)
         work = f.blank(work, item.start, item.end)
 
-    in_cue = re.match(r"[\s.,]*[Ii]n:?\s+", work[start:])
+    in_cue = rx.match(r"[\s.,]*[Ii]n:?\s+", work[start:])
     chapter_at = start + in_cue.end() if in_cue else None
     editors = f.find_editors(work, start)
     if editors:
-        names = re.sub(r"^[Ii]n:?\s+", "", editors.value)
+        names = rx.sub(r"^[Ii]n:?\s+", "", editors.value)
         found["editors"] = tuple(split_names(names))
-        if re.sub(r"^[\s.,]*(?:[Ii]n:?\s)?", "", work[start : editors.start]).strip(" .,"):
+        if rx.sub(r"^[\s.,]*(?:[Ii]n:?\s)?", "", work[start : editors.start]).strip(" .,"):
             taken.append(editors.start)  # "in Book, ed. X": the names end the container
         work = f.blank(work, editors.start, editors.end)
     if chapter_at is not None:
@@ -348,7 +348,7 @@ def _parse_tail(
 def _italic_container(work: str, spans: list[tuple[int, int]], start: int) -> tuple[str | None, int]:
     for span_start, span_end in spans:
         if span_start >= start:
-            value = f.strip_punct(re.sub(rf"[{f.OPEN_QUOTES}{f.CLOSE_QUOTES}]", "", work[_container_start(work, spans, start) : span_end]))
+            value = f.strip_punct(rx.sub(rf"[{f.OPEN_QUOTES}{f.CLOSE_QUOTES}]", "", work[_container_start(work, spans, start) : span_end]))
             return value or None, span_end
     return None, start
 
@@ -357,7 +357,7 @@ def _container_start(work: str, spans: list[tuple[int, int]], start: int) -> int
     """Start of the container: words glued before its italics ("Carnegie *Endowment*") count."""
     span_start = next(s for s, _ in spans if s >= start)
     gap = work[start:span_start]
-    if gap.strip() and not re.search(r"[,.;:()\"”]", gap.strip()) and len(gap.split()) <= 3:
+    if gap.strip() and not rx.search(r"[,.;:()\"”]", gap.strip()) and len(gap.split()) <= 3:
         return start + len(gap) - len(gap.lstrip())
     return span_start
 
@@ -366,7 +366,7 @@ def _tail_year(work: str, start: int, note: bool) -> f.Found | None:
     """The year after the title; in a note it is printed in parentheses, and a
     bare number right after the title is a pinpoint page ("Title," 1527)."""
     if note:
-        inside = re.search(r"\([^()]*?\b((?:1[5-9]\d\d|20\d\d)[a-z]?|\d{3})\)", work[start:])
+        inside = rx.search(r"\([^()]*?\b((?:1[5-9]\d\d|20\d\d)[a-z]?|\d{3})\)", work[start:])
         if inside:
             return f.Found(start + inside.start(1), start + inside.end(1), inside.group(1))
     year = f.find_year(work, start)
@@ -382,7 +382,7 @@ def _pinpoint(work: str, start: int) -> f.Found | None:
     labelled = f.PAGES_RE.search(work, start)
     if labelled:
         return f.Found(labelled.start(), labelled.end(), f.normalise_range(labelled.group(1)))
-    for match in re.finditer(r"(?:^|[\s,:)])(\d{1,5}(?:\s*[-–]\s*\d{1,5})?)(?=\s*(?:[,.;]|$))", work[start:]):
+    for match in rx.finditer(r"(?:^|[\s,:)])(\d{1,5}(?:\s*[-–]\s*\d{1,5})?)(?=\s*(?:[,.;]|$))", work[start:]):
         value = match.group(1)
         return f.Found(start + match.start(1), start + match.end(1), f.normalise_range(value))
     return None
@@ -390,7 +390,7 @@ def _pinpoint(work: str, start: int) -> f.Found | None:
 
 def _bare_volume(work: str, start: int) -> f.Found | None:
     """``Journal 2005, 61, 327-335``: the number left once year and pages are taken."""
-    match = re.search(r"(?<![\w.\-–])(\d{1,4})(?![\w.\-–]|\s*[-–])", work[start:])
+    match = rx.search(r"(?<![\w.\-–])(\d{1,4})(?![\w.\-–]|\s*[-–])", work[start:])
     if not match or f.YEAR_RE.fullmatch(match.group(1)):
         return None
     return f.Found(start + match.start(1), start + match.end(1), match.group(1))
@@ -398,7 +398,7 @@ def _bare_volume(work: str, start: int) -> f.Found | None:
 
 def _note_place(work: str, start: int) -> f.Found | None:
     """``(Washington DC, 2018)``: a place without a publisher, the year already taken."""
-    match = re.search(r"\(\s*([A-Z][\w.' -]{1,40}?)\s*,\s*\)", work[start:])
+    match = rx.search(r"\(\s*([A-Z][\w.' -]{1,40}?)\s*,\s*\)", work[start:])
     if match:
         return f.Found(start + match.start(1), start + match.end(1), match.group(1).strip())
     return None
@@ -408,11 +408,11 @@ def _plain_container(work: str, start: int, taken: list[int]) -> str | None:
     """First chunk left after the title, before any publication fact."""
     bound = min([t for t in taken if t >= start] or [len(work)])
     chunk = work[start:bound]
-    pieces = [p for p in re.split(r"\s{2,}|\.\s|\(|\)|;", chunk) if f.strip_punct(p)]
+    pieces = [p for p in rx.split(r"\s{2,}|\.\s|\(|\)|;", chunk) if f.strip_punct(p)]
     if not pieces:
         return None
-    value = f.strip_punct(re.sub(r"^\s*[Ii]n:?\s+", "", pieces[0]))
-    if not value or not re.search(r"[A-Za-z]{2}", value) or re.fullmatch(r"\d.*", value):
+    value = f.strip_punct(rx.sub(r"^\s*[Ii]n:?\s+", "", pieces[0]))
+    if not value or not rx.search(r"[A-Za-z]{2}", value) or rx.fullmatch(r"\d.*", value):
         return None
     return value
 
@@ -438,6 +438,6 @@ def _kind(work: WorkFields, rest: str, title_end: int, title_is_italic: bool) ->
         return "web"  # an online page; an online journal article has volume/issue
     if institution:
         return "report"  # "Title." Some Institute, 2018. -- an institution's paper
-    if work.container and re.match(r"[Ii]n\b|Proc", work.container):
+    if work.container and rx.match(r"[Ii]n\b|Proc", work.container):
         return "chapter"
     return "misc"

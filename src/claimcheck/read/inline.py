@@ -59,6 +59,8 @@ _ORDINAL_SUFFIX = rx.compile(r"st|nd|rd|th|e|er|re|ème|o|a", re.IGNORECASE)
 
 @dataclass
 class InlineResult:
+    """A cleaned block: its text, the file offset of every character, superscripts, emphasis."""
+
     text: str = ""
     offsets: list[int] = field(default_factory=list)
     superscripts: list[tuple[str, str, int, int, int]] = field(default_factory=list)
@@ -198,7 +200,7 @@ def _superscript_body(match: re.Match[str], kind: str) -> str:
     body = match.group(f"{kind}_body")
     if kind == "sup":
         # <sup>\*</sup>, <sup>^{37}</sup> and nested tags all reduce to their text
-        body = re.sub(r"<[^>]+>|\\|[\^{}$]", "", body)
+        body = rx.sub(r"<[^>]+>|\\|[\^{}$]", "", body)
         body = html.unescape(body)
     return body.strip()
 
