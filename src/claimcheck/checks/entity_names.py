@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from claimcheck import rx
 from claimcheck.model import Paper
@@ -49,7 +50,7 @@ def country_mentions(text: str) -> list[Mention]:
 # --------------------------------------------------------------------------
 # Acronyms and their expansions
 
-ACRONYM_TOKEN = rx.compile(r"(?<![\w-])(?=[A-Z])[A-Z0-9&]*[A-Z][A-Z0-9&]*(?:s(?![a-z]))?(?![\w])")
+ACRONYM_TOKEN = rx.compile(r"(?=[A-Z])(?<![\w-])[A-Z0-9&]*[A-Z][A-Z0-9&]*(?:s(?![a-z]))?(?![\w])")
 
 
 def acronym_key(token: str) -> str:
@@ -57,6 +58,7 @@ def acronym_key(token: str) -> str:
     return token[:-1] if token.endswith("s") and token[:-1].isupper() else token
 
 
+@lru_cache(maxsize=8192)  # the rules ask it of the same expansions, sentence after sentence
 def normal_expansion(text: str) -> str:
     """An expansion with spelling (-ise/-ize, "&"), plurals and small words set aside."""
     text = text.lower().replace("&", " and ").replace("-", " ")

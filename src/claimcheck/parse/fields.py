@@ -114,6 +114,10 @@ class Quoted:
     balanced: bool
 
 
+_OPENING_QUOTE = rx.compile(r"(?:^|(?<=[\s(\[:;,.*]))([\"“„«])")
+_SINGLE_QUOTED = rx.compile(r"['‘](\S(?:.*?\S)?)['’](?=[\s,.;:)]|$)")
+
+
 def find_quoted(text: str, start: int = 0) -> Quoted | None:
     """First quoted title at or after ``start``: "..." or “...”.
 
@@ -122,7 +126,7 @@ def find_quoted(text: str, start: int = 0) -> Quoted | None:
     preceded by punctuation but a later one is (``"Partners" NATO and X,"``),
     conversion lost a quote inside the title, so the title runs to the later one.
     """
-    open_match = re.compile(r"(?:^|(?<=[\s(\[:;,.*]))([\"“„«])").search(text, start)
+    open_match = _OPENING_QUOTE.search(text, start)
     if not open_match:
         return None
     inner_start = open_match.end()
@@ -141,7 +145,7 @@ def find_quoted(text: str, start: int = 0) -> Quoted | None:
 
 def find_single_quoted(text: str, start: int) -> Quoted | None:
     """British-style 'Title', opening exactly at ``start`` (apostrophes abound elsewhere)."""
-    match = re.compile(r"['‘](\S(?:.*?\S)?)['’](?=[\s,.;:)]|$)").match(text, start)
+    match = _SINGLE_QUOTED.match(text, start)
     if not match:
         return None
     return Quoted(match.start(), match.end(), match.group(1), True)

@@ -23,6 +23,7 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
 from claimcheck import rx
 from claimcheck.model import Sentence
@@ -59,6 +60,7 @@ class Inference:
     evidence: tuple[str, ...]
 
 
+@lru_cache(maxsize=16384)  # a paper repeats its words: most calls are for a word seen before
 def stem(word: str) -> str:
     word = word.lower().replace("’", "'")
     if word.endswith("'s"):

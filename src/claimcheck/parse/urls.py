@@ -81,7 +81,8 @@ REPAIR_BAD_ESCAPE = "invalid percent-escape '{}' (left as printed)"
 # One URL character: anything but whitespace, quotes, angle/curly brackets,
 # pipes and backslashes; a backslash only as a Markdown escape.
 _URL_CHAR = r"""(?:\\[_*~#&.\-]|[^\s<>"{}|\\^`\[\]“”‘’«»])"""
-_START = rx.compile(
+_START = rx.compile(  # the lookahead rules out most positions before four lookbehinds are tried
+    r"(?=[hwd])"
     r"(?P<scheme>(?<![\w@.+-])https?://)"
     r"|(?P<www>(?<![\w/@.-])www\d{0,3}\.(?=[A-Za-z0-9-]+\.))"
     r"|(?P<doiorg>(?<![\w/@.-])(?:dx\.)?doi\.org/(?=10\.))"
