@@ -54,6 +54,8 @@ def compile(pattern: str, flags: int | re.RegexFlag = 0) -> re.Pattern[str]:  # 
         except Exception:  # noqa: BLE001 - a damaged entry: compile it afresh
             del store[key]
     compiled = re.compile(pattern, flags)
+    if sys.dont_write_bytecode:
+        return compiled  # nothing will be saved: spare the second compilation
     try:
         entry = _program(pattern, int(flags))
         if _sre.compile(pattern, *entry) == compiled:

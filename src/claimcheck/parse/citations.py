@@ -52,14 +52,21 @@ def parse_note(text: str, italics: Sequence[tuple[int, int]] = ()) -> tuple[Cita
     return tuple(citations)
 
 
+_SEMICOLON_OR_PARENTHESIS = rx.compile(r"[();]")
+
+
 def _pieces(text: str) -> list[tuple[int, int]]:
     """[start, end) of each part of a note that may cite one work."""
     cuts = [0]
     depth = 0
-    for index, char in enumerate(text):
-        depth += {"(": 1, ")": -1}.get(char, 0)
-        if char == ";" and depth <= 0:
-            cuts.append(index + 1)
+    for match in _SEMICOLON_OR_PARENTHESIS.finditer(text):  # visits only the characters that count
+        char = match.group()
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif depth <= 0:
+            cuts.append(match.end())
     cuts += [m.start() for m in NEXT_WORK_RE.finditer(text)]
     cuts = sorted(set(cuts)) + [len(text)]
     pieces = []
