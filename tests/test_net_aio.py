@@ -1,6 +1,7 @@
-"""The asyncio client's own duties, against loopback servers: compressed bodies,
-request targets, kept-alive connections the server dropped, informational
-answers, and the cookie jar and headers it shares with the synchronous client."""
+"""The asyncio client's own duties, against loopback servers: compressed, chunked
+and close-delimited bodies, request targets, kept-alive connections the server
+dropped, informational answers, and the cookie jar and headers it shares with
+the synchronous client."""
 
 from __future__ import annotations
 
@@ -110,6 +111,24 @@ def test_an_informational_answer_before_the_real_one_is_skipped():
         url = f"http://127.0.0.1:{raw.port}/hints"
         result = check_links([url], options(retries=0))[url]
         assert (result.verdict, result.http_status) == ("ok", 200)
+    finally:
+        raw.close()
+
+
+@pytest.mark.parametrize("framing", ["chunked", "close-delimited"])
+def test_bodies_framed_without_a_length_are_read(framing):
+    page = PAGE.encode()
+    if framing == "chunked":
+        body = b"".join(b"%x\r\n%s\r\n" % (len(part), part) for part in (page[:40], page[40:]))
+        answer = (b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nTransfer-Encoding: chunked\r\n"
+                  b"\r\n" + body + b"0\r\n\r\n")
+    else:
+        answer = b"HTTP/1.0 200 OK\r\nContent-Type: text/html\r\n\r\n" + page
+    raw = _RawServer(answer)
+    try:
+        found, missing = (f"http://127.0.0.1:{raw.port}/{framing}#{anchor}" for anchor in ("intro", "gone"))
+        results = check_links([found, missing], options(retries=0, max_concurrency=1))
+        assert (results[found].verdict, results[missing].verdict) == ("ok", "fragment_missing")
     finally:
         raw.close()
 

@@ -1,11 +1,12 @@
 """The asyncio client: how the live link probe reaches the network.
 
-One event loop keeps ``max_concurrency`` requests in flight. h11 speaks
-HTTP/1.1; this module owns only the sockets: keep-alive connections per host
-(at most ``per_host``, the limiter's own bound), TLS through the standard
-library, gzip and deflate bodies, and timeouts. Like the synchronous client
-(``client.Client``), it never follows a redirect itself, reads a body only as
-far as the caller's ``BodyPlan`` says, and retries by ``exchange``'s policy.
+One event loop keeps ``max_concurrency`` requests in flight. ``wire.Connection``
+speaks HTTP/1.1 on one socket (httptools parses); this module keeps the
+connections per host (at most ``per_host``, the limiter's own bound), opens
+them (TLS through the standard library), and applies timeouts and retries.
+Like the synchronous client (``client.Client``), it never follows a redirect
+itself, reads a body only as far as the caller's ``BodyPlan`` says, and
+retries by ``exchange``'s policy.
 
 Safety is the same as the synchronous client's: a connection goes only to an
 address the ``AddressGuard`` resolved and approved for that host (the socket is
@@ -23,67 +24,27 @@ import asyncio
 import re
 import ssl
 import time
-import zlib
 from collections import OrderedDict
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from urllib.parse import SplitResult, quote, urlsplit
 
-import h11
-
 from claimcheck import __version__
 from claimcheck.net import ProbeOptions
-from claimcheck.net.exchange import (
-    DRAIN_LIMIT,
-    BodyPlan,
-    CookieJar,
-    Headers,
-    Outcome,
-    connect_kind,
-    request_headers,
-    retry_after,
-    retry_wait,
-    short_error,
-    wants_retry,
-)
+from claimcheck.net.exchange import (DRAIN_LIMIT, BodyPlan, CookieJar, Headers, Outcome,
+                                     connect_kind, request_headers, retry_after, retry_wait,
+                                     short_error, wants_retry)
 from claimcheck.net.safety import AddressGuard, AddressRefused, NameNotResolved
+from claimcheck.net.wire import BadResponse, Connection, request_bytes
 
 __all__ = ["AsyncClient"]
 
-_READ = 65_536
-_MAX_HEAD = 256_000  # bytes of status line and headers; h11 refuses more
 _TARGET_SAFE = "!#$%&'()*+,/:;=?@[]~"  # kept as is in a request target: RFC 3986 reserved + '%'
 _UNSAFE_IN_TARGET = re.compile(r"[^A-Za-z0-9\-._~!#$%&'()*+,/:;=?@\[\]]")
 
 
 class _ConnectTimeout(Exception):
     pass
-
-
-class _Connection:
-    __slots__ = ("protocol", "reader", "writer")
-
-    def __init__(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        self.reader = reader
-        self.writer = writer
-        self.protocol = h11.Connection(h11.CLIENT, max_incomplete_event_size=_MAX_HEAD)
-
-    def alive(self) -> bool:
-        return not self.writer.is_closing() and not self.reader.at_eof() and \
-            self.protocol.our_state is h11.IDLE
-
-    def close(self) -> None:
-        self.writer.transport.abort()  # no TLS goodbye: the peer learns from the FIN
-
-    async def next_event(self, timeout: float):
-        """The next h11 event, reading from the socket as needed."""
-        while True:
-            event = self.protocol.next_event()
-            if event is not h11.NEED_DATA:
-                return event
-            async with asyncio.timeout(timeout):
-                data = await self.reader.read(_READ)
-            self.protocol.receive_data(data)  # b"" is end of stream
 
 
 class AsyncHostLimiter:
@@ -123,9 +84,11 @@ class AsyncClient:
         self.options = options
         self.guard = guard
         self.limiter = AsyncHostLimiter(options.per_host, options.per_host_delay)
-        self._headers = [(name, value) for name, value in
-                         request_headers(options, __version__).items()]
-        self._idle: OrderedDict[tuple[str, str, int], list[_Connection]] = OrderedDict()
+        # requests on the wire at once; the caller may run more checks than this,
+        # so that one is ready to send the moment an answer frees a place
+        self._in_flight = asyncio.Semaphore(max(1, options.max_concurrency))
+        self._headers = list(request_headers(options, __version__).items())
+        self._idle: OrderedDict[tuple[str, str, int], list[Connection]] = OrderedDict()
         self._max_hosts = max(10, options.max_concurrency)
         self._tls: ssl.SSLContext | None = None
 
@@ -156,13 +119,14 @@ class AsyncClient:
             parts = urlsplit(url)
             scheme, host, port = parts.scheme.lower(), (parts.hostname or "").lower(), \
                 parts.port or (443 if parts.scheme.lower() == "https" else 80)
-            head = self._request_head(method, parts, host, port, jar)
-        except (ValueError, UnicodeError, h11.LocalProtocolError) as exc:
+            request = self._request(method, parts, host, port, jar)
+        except (ValueError, UnicodeError) as exc:
             return Outcome(url, error_kind="invalid", error=short_error(str(exc)))
         try:
             addresses = await self._resolve(host, port)
-            async with self.limiter.slot(host):
-                outcome = await self._exchange(url, (scheme, host, port), addresses, head, plan)
+            async with self.limiter.slot(host), self._in_flight:
+                outcome = await self._exchange(url, (scheme, host, port), addresses, request,
+                                               method == "HEAD", plan)
         except AddressRefused as exc:
             return Outcome(url, error_kind="refused", error=str(exc))
         except NameNotResolved as exc:
@@ -174,7 +138,7 @@ class AsyncClient:
         except TimeoutError:
             return Outcome(url, error_kind="timeout",
                            error=f"read timed out (read timeout={self.options.timeout:g})")
-        except h11.RemoteProtocolError as exc:  # something answered, but not in HTTP
+        except BadResponse as exc:  # something answered, but not in HTTP
             return Outcome(url, error_kind="protocol", error=short_error(f"bad HTTP response: {exc}"))
         except OSError as exc:
             return Outcome(url, error_kind=connect_kind(exc), error=short_error(str(exc)))
@@ -183,8 +147,8 @@ class AsyncClient:
             self.limiter.defer(host, after)
         return outcome
 
-    def _request_head(self, method: str, parts: SplitResult, host: str, port: int,
-                      jar: CookieJar) -> h11.Request:
+    def _request(self, method: str, parts: SplitResult, host: str, port: int,
+                 jar: CookieJar) -> bytes:
         if not host:
             raise ValueError("no host in URL")
         ascii_host = host if host.isascii() else host.encode("idna").decode("ascii")
@@ -198,8 +162,7 @@ class AsyncClient:
         headers = [("Host", authority), *self._headers]
         if (cookie := jar.header(host)) is not None:
             headers.append(("Cookie", cookie))
-        return h11.Request(method=method, target=target,
-                           headers=[(name, value.encode("latin-1")) for name, value in headers])
+        return request_bytes(method, target, headers)
 
     async def _resolve(self, host: str, port: int) -> list[str]:
         if self.guard.needs_lookup(host, port):
@@ -209,103 +172,51 @@ class AsyncClient:
     # -- one exchange on one connection ----------------------------------------
 
     async def _exchange(self, url: str, key: tuple[str, str, int], addresses: list[str],
-                        head: h11.Request, plan: BodyPlan | None) -> Outcome:
+                        request: bytes, is_head: bool, plan: BodyPlan | None) -> Outcome:
+        timeout = self.options.timeout
         connection = self._take_idle(key)
         if connection is not None:
             try:
-                response = await self._send_head(connection, head)
+                status = await connection.head(request, is_head=is_head, timeout=timeout)
             except TimeoutError:
                 connection.close()
                 raise
-            except (OSError, h11.RemoteProtocolError):
+            except (OSError, BadResponse):
                 # the server closed a kept-alive connection as we reused it: a new one
                 connection.close()
                 connection = None
         if connection is None:
             connection = await self._connect(key, addresses)
-            response = await self._send_head(connection, head)
-        outcome = Outcome(url, status=response.status_code, headers=Headers(
-            (name.decode("latin-1"), value.decode("latin-1")) for name, value in response.headers))
-        complete = False
+            status = await connection.head(request, is_head=is_head, timeout=timeout)
+        outcome = Outcome(url, status=status, headers=Headers(
+            (name.decode("latin-1"), value.decode("latin-1")) for name, value in connection.headers))
+        keep = False
         try:
-            limit = plan(outcome.status, outcome.headers) \
+            limit = plan(status, outcome.headers) \
                 if plan is not None and wants_retry(outcome) is None else None
             if limit is not None:
-                outcome.body, outcome.truncated, complete = await self._read_body(
-                    connection, outcome.headers, limit)
-            elif head.method == b"HEAD" or _small(outcome.headers):
-                complete = await self._drain(connection)
+                outcome.body, outcome.truncated = await connection.read(
+                    limit, outcome.headers.get("Content-Encoding"), timeout)
+            elif is_head or _small(outcome.headers):
+                await connection.drain(timeout)
         finally:
-            self._release(key, connection, complete)
+            keep = connection.finish()
+            self._release(key, connection, keep)
         return outcome
-
-    async def _send_head(self, connection: _Connection, head: h11.Request) -> h11.Response:
-        protocol = connection.protocol
-        connection.writer.write(protocol.send(head) + protocol.send(h11.EndOfMessage()))
-        while True:
-            event = await connection.next_event(self.options.timeout)
-            if isinstance(event, h11.Response):
-                return event
-            if isinstance(event, h11.ConnectionClosed):
-                raise ConnectionResetError("the server closed the connection without an answer")
-            # an InformationalResponse (1xx): the real answer follows
-
-    async def _read_body(self, connection: _Connection, headers: Headers,
-                         limit: int) -> tuple[bytes, bool, bool]:
-        """Up to ``limit`` decoded bytes, within the timeout: (body, truncated, complete)."""
-        decoder = _decoder(headers.get("Content-Encoding"))
-        chunks: list[bytes] = []
-        total = 0
-        deadline = time.monotonic() + self.options.timeout
-        try:
-            while True:
-                remaining = deadline - time.monotonic()
-                if remaining <= 0:
-                    return b"".join(chunks)[:limit], True, False
-                event = await connection.next_event(remaining)
-                if isinstance(event, h11.EndOfMessage):
-                    tail = decoder.flush() if decoder is not None else b""
-                    body = b"".join([*chunks, tail])
-                    return body[:limit], len(body) > limit, True
-                if isinstance(event, h11.Data):
-                    data = decoder.decompress(event.data) if decoder is not None else event.data
-                    chunks.append(data)
-                    total += len(data)
-                    if total >= limit:
-                        return b"".join(chunks)[:limit], True, False
-                elif isinstance(event, h11.ConnectionClosed):
-                    return b"".join(chunks)[:limit], True, False
-        except (TimeoutError, OSError, h11.RemoteProtocolError, zlib.error):
-            # what arrived is still evidence; a cut body is not a verdict
-            return b"".join(chunks)[:limit], True, False
-
-    async def _drain(self, connection: _Connection) -> bool:
-        """Read the rest of a small body so the connection can be kept."""
-        try:
-            while True:
-                event = await connection.next_event(self.options.timeout)
-                if isinstance(event, h11.EndOfMessage):
-                    return True
-                if not isinstance(event, h11.Data):
-                    return False
-        except (TimeoutError, OSError, h11.RemoteProtocolError):
-            return False
 
     # -- connections -----------------------------------------------------------
 
-    def _take_idle(self, key: tuple[str, str, int]) -> _Connection | None:
+    def _take_idle(self, key: tuple[str, str, int]) -> Connection | None:
         connections = self._idle.get(key)
         while connections:
             connection = connections.pop()
-            if connection.alive():
+            if connection.reusable():
                 return connection
             connection.close()
         return None
 
-    def _release(self, key: tuple[str, str, int], connection: _Connection, complete: bool) -> None:
-        protocol = connection.protocol
-        if complete and protocol.our_state is h11.DONE and protocol.their_state is h11.DONE:
-            protocol.start_next_cycle()
+    def _release(self, key: tuple[str, str, int], connection: Connection, keep: bool) -> None:
+        if keep:
             self._idle.setdefault(key, []).append(connection)
             self._idle.move_to_end(key)
             while len(self._idle) > self._max_hosts:
@@ -315,7 +226,7 @@ class AsyncClient:
         else:
             connection.close()
 
-    async def _connect(self, key: tuple[str, str, int], addresses: list[str]) -> _Connection:
+    async def _connect(self, key: tuple[str, str, int], addresses: list[str]) -> Connection:
         scheme, host, port = key
         context = self._tls_context() if scheme == "https" else None
         server_name = (host if host.isascii() else host.encode("idna").decode("ascii")) \
@@ -324,8 +235,8 @@ class AsyncClient:
         for address in addresses:
             try:
                 async with asyncio.timeout(self.options.timeout):
-                    reader, writer = await asyncio.open_connection(
-                        address, port, ssl=context, server_hostname=server_name)
+                    _, connection = await asyncio.get_running_loop().create_connection(
+                        Connection, address, port, ssl=context, server_hostname=server_name)
             except TimeoutError:
                 raise _ConnectTimeout(f"connection to {host} timed out "
                                       f"(connect timeout={self.options.timeout:g})") from None
@@ -334,7 +245,7 @@ class AsyncClient:
             except OSError as exc:
                 last_error = exc
                 continue
-            return _Connection(reader, writer)
+            return connection
         raise last_error or ConnectionError(f"no address to connect to for {host}")
 
     def _tls_context(self) -> ssl.SSLContext:
@@ -357,31 +268,3 @@ class AsyncClient:
 def _small(headers: Headers) -> bool:
     length = headers.get("Content-Length", "")
     return length.isdigit() and int(length) <= DRAIN_LIMIT
-
-
-def _decoder(encoding: str | None):
-    encoding = (encoding or "").strip().lower()
-    if encoding in {"gzip", "x-gzip"}:
-        return zlib.decompressobj(16 + zlib.MAX_WBITS)
-    if encoding == "deflate":
-        return _Deflate()
-    return None
-
-
-class _Deflate:
-    """``deflate`` as servers send it: zlib-wrapped, or (wrongly, but often) raw."""
-
-    def __init__(self) -> None:
-        self._inner = None
-
-    def decompress(self, data: bytes) -> bytes:
-        if self._inner is None:
-            self._inner = zlib.decompressobj()
-            try:
-                return self._inner.decompress(data)
-            except zlib.error:
-                self._inner = zlib.decompressobj(-zlib.MAX_WBITS)
-        return self._inner.decompress(data)
-
-    def flush(self) -> bytes:
-        return self._inner.flush() if self._inner is not None else b""

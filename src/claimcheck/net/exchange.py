@@ -1,7 +1,7 @@
 """What both HTTP clients share: the outcome of an exchange, its headers, the
 cookies of one check, and the retry policy.
 
-There are two clients over one policy. ``aio.AsyncClient`` (asyncio and h11)
+There are two clients over one policy. ``aio.AsyncClient`` (asyncio and httptools)
 probes live links: one thread keeps 64 requests in flight without the GIL
 hand-offs that cost 64 worker threads as much CPU as the exchanges themselves.
 ``client.Client`` (urllib3, synchronous) fetches sources, asks registries and
