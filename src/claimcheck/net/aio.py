@@ -27,13 +27,13 @@ import time
 from collections import OrderedDict
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from urllib.parse import SplitResult, quote, urlsplit
+from urllib.parse import SplitResult, quote
 
 from claimcheck import __version__
 from claimcheck.net import ProbeOptions
 from claimcheck.net.exchange import (DRAIN_LIMIT, BodyPlan, CookieJar, Headers, Outcome,
                                      connect_kind, request_headers, retry_after, retry_wait,
-                                     short_error, wants_retry)
+                                     short_error, split_url, wants_retry)
 from claimcheck.net.safety import AddressGuard, AddressRefused, NameNotResolved
 from claimcheck.net.wire import BadResponse, Connection, request_bytes
 
@@ -116,7 +116,7 @@ class AsyncClient:
     async def _attempt(self, method: str, url: str, plan: BodyPlan | None,
                        jar: CookieJar) -> Outcome:
         try:
-            parts = urlsplit(url)
+            parts = split_url(url)
             scheme, host, port = parts.scheme.lower(), (parts.hostname or "").lower(), \
                 parts.port or (443 if parts.scheme.lower() == "https" else 80)
             request = self._request(method, parts, host, port, jar)

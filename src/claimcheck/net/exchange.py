@@ -26,8 +26,13 @@ import random
 import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
+from urllib.parse import urlsplit
 
 from claimcheck.net import ProbeOptions
+
+# A URL is split when it is sorted by host, checked for a scheme and sent: once is enough.
+split_url = lru_cache(maxsize=8192)(urlsplit)
 
 __all__ = ["NETWORK_KINDS", "RETRY_STATUSES", "BodyPlan", "CookieJar", "Headers", "Outcome",
            "parse_retry_after", "retry_after", "retry_wait", "wants_retry"]

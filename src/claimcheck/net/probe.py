@@ -63,7 +63,7 @@ from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 
 from claimcheck.net import Hop, LinkResult, ProbeOptions
 from claimcheck.net import cassette as cassettes
-from claimcheck.net.exchange import NETWORK_KINDS, BodyPlan, CookieJar, Outcome
+from claimcheck.net.exchange import NETWORK_KINDS, BodyPlan, CookieJar, Outcome, split_url
 from claimcheck.net.pages import (
     anchor_present,
     decode_body,
@@ -248,7 +248,7 @@ def _sync_reader(plan: BodyPlan | None, timeout: float):
 
 def _not_probed(url: str) -> str | None:
     try:
-        parts = urlsplit(url.strip())
+        parts = split_url(url.strip())
         parts.port  # noqa: B018 - raises on a bad port
     except ValueError:
         return "not a valid URL"
@@ -504,10 +504,9 @@ def _interleave_hosts(urls: list[str]) -> list[str]:
     wait for a per-host slot while holding their thread; with one host's URLs
     together, most workers would wait on the same host while others sit idle."""
     from itertools import chain, zip_longest
-    from urllib.parse import urlsplit
 
     by_host: dict[str, list[str]] = {}
     for url in urls:
-        by_host.setdefault((urlsplit(url).hostname or "").lower(), []).append(url)
+        by_host.setdefault((split_url(url).hostname or "").lower(), []).append(url)
     rounds = zip_longest(*by_host.values())
     return [url for url in chain.from_iterable(rounds) if url is not None]
