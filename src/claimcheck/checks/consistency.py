@@ -31,7 +31,7 @@ from claimcheck.checks.entity_names import (
 from claimcheck.checks.membership import (
     MEMBER_STATUSES, OBSERVER_STATUSES, TableOrganisations, member_cell_position, table_organisations,
 )
-from claimcheck.checks.membership_statements import ABOUT_MEMBERSHIP, membership_statements
+from claimcheck.checks.membership_statements import about_membership, membership_statements
 from claimcheck.checks.quantities import (
     QUANTIFIER, count_from_word, number_from_word, quantifier_test, spell_number,
 )
@@ -100,7 +100,7 @@ def table_contradicts_text(ctx: RuleContext) -> Iterator[Finding]:
         return
     claims = _claim_of(ctx.paper)
     for sentence in _body_sentences(ctx.paper):
-        if sentence.text.rstrip().endswith("?") or not ABOUT_MEMBERSHIP.search(sentence.text):
+        if sentence.text.rstrip().endswith("?") or not about_membership(sentence.text):
             continue  # a question asserts nothing
         for said, country, organisation, phrase in membership_statements(orgs, sentence.text):
             status = organisation.status_of(country)
