@@ -93,6 +93,7 @@ SNIFF_BYTES = 256_000  # enough for a title, a heading and the opening text
 ERROR_PAGE_BYTES = 64_000  # enough to tell a challenge page on a 503
 SIMILAR_RATIO = 80.0
 DEAD_VERDICTS = frozenset({"broken", "soft_404"})
+ARCHIVE_CONCURRENCY = 4  # Wayback questions at once: archive.org limits callers
 
 
 class NetworkUnavailable(Exception):
@@ -298,6 +299,9 @@ class _Prober:
         self._siblings: dict[str, tuple[str, str | None] | None] = {}
         self._sibling_locks: dict[str, asyncio.Lock] = {}
         self._archive_down = False
+        self._archive_answered = False
+        self._archive_first = asyncio.Lock()
+        self._archive_slots = asyncio.Semaphore(ARCHIVE_CONCURRENCY)
 
     # -- one URL --------------------------------------------------------------
 
@@ -310,6 +314,16 @@ class _Prober:
         return result, kind
 
     async def _snapshot(self, url: str) -> str | None:
+        """The Wayback snapshot for a dead link. The first question goes alone: if
+        the archive is down, it is asked once, not once per dead link."""
+        if not self._archive_answered:
+            async with self._archive_first:
+                if not self._archive_answered:
+                    return await self._ask_archive(url)
+        async with self._archive_slots:
+            return await self._ask_archive(url)
+
+    async def _ask_archive(self, url: str) -> str | None:
         from claimcheck.net.wayback import ArchiveUnavailable, find_snapshot
 
         if self._archive_down:
@@ -323,6 +337,8 @@ class _Prober:
         except ArchiveUnavailable:
             self._archive_down = True  # one failure is enough: do not ask for every link
             return None
+        finally:
+            self._archive_answered = True
 
     async def _check(self, url: str) -> tuple[LinkResult, str | None]:
         base, fragment = urldefrag(url.strip())
