@@ -26,6 +26,10 @@ address is its own host for per-host limits. Writes a Markdown file with
    unless the server sends a ``LinkChecker`` header, then
    ``maxrequestspersecond``, set to 1000 here): it runs both ways.
 
+With both claimcheck and lychee selected, a last "head to head" runs the two
+alternately ``--repeat`` times and prints each pair's ratio: on a shared
+machine whose speed drifts over minutes, that is the fair comparison.
+
 ``--order grouped`` writes the file host by host (``claimcheck links`` sorts
 its URLs, so it sees them grouped either way; lychee keeps the file's order).
 
@@ -416,6 +420,31 @@ def trivial_client(targets: list[tuple[str, int, str]], concurrency: int, per_ho
 # the tools
 
 
+def head_to_head(limits: Limits, server: Server, folder: Path, env: dict, rows: list[dict],
+                 repeat: int, claimcheck: list[str], lychee: list[str]) -> None:
+    """claimcheck links and lychee run alternately, so a slow stretch of a shared
+    machine (CPU steal) hits both: the ratio of each pair is the fair comparison."""
+    print("\nhead to head (claimcheck links and lychee alternately, whole processes):")
+    pairs = []
+    for _ in range(repeat):
+        server.reset()
+        ours = run_child(claimcheck, folder, env)[0]
+        server.reset()
+        theirs = run_child(lychee, folder, env)[0]
+        pairs.append((ours, theirs))
+    ratios = sorted(ours / theirs for ours, theirs in pairs)
+    ours_all = sorted(p[0] for p in pairs)
+    theirs_all = sorted(p[1] for p in pairs)
+    middle = len(pairs) // 2
+    print(f"  claimcheck links median {ours_all[middle]:.2f} s (best {ours_all[0]:.2f}, "
+          f"{ours_all[middle] / limits.bound():.2f}x bound); lychee median {theirs_all[middle]:.2f} s "
+          f"(best {theirs_all[0]:.2f}, {theirs_all[middle] / limits.bound():.2f}x bound)")
+    print(f"  claimcheck / lychee, pair by pair: median {ratios[middle]:.2f} "
+          f"(from {ratios[0]:.2f} to {ratios[-1]:.2f})")
+    rows.append({"name": "head to head", "claimcheck": ours_all, "lychee": theirs_all,
+                 "ratios": ratios})
+
+
 def claimcheck_command(markdown: Path, config: Path, limits: Limits, *extra: str) -> list[str]:
     return [sys.executable, "-m", "claimcheck", "links", str(markdown), "--config", str(config),
             "--no-cache", "--allow-private", "--max-concurrency", str(limits.concurrency),
@@ -599,6 +628,11 @@ def main() -> None:
                                              check=False).stdout.strip()
                     print(f"  {version}\n  $ " + " ".join(lychee_command(markdown, limits)))
                     timed("lychee", lychee_command(markdown, limits), lychee_ok)
+
+            if "claimcheck" in tools and "lychee" in tools and shutil.which("lychee"):
+                head_to_head(limits, server, folder, child_env, rows, args.repeat,
+                             claimcheck_command(markdown, config, limits),
+                             lychee_command(markdown, limits))
 
             if "linkchecker" in tools:
                 print("\nLinkChecker:")
