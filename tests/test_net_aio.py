@@ -172,3 +172,22 @@ def test_cookie_jar_sends_cookies_only_where_they_belong():
     state = jar.state()
     jar.clear()
     assert state and jar.state() == ()
+
+
+def test_connections_that_timed_out_or_answered_garbage_are_closed(server, recwarn):
+    """A socket given up on is closed at once, not left to the garbage collector
+    (which would warn "unclosed transport")."""
+    import gc
+
+    from net_servers import answer, slow
+
+    server.route("/slow", slow(0.6, answer(200, PAGE)))
+    garbled = _RawServer(b"SMTP ready\r\n\r\n")
+    try:
+        urls = [server.url("/slow"), f"http://127.0.0.1:{garbled.port}/"]
+        results = check_links(urls, options(timeout=0.2, retries=0))
+        assert [r.verdict for r in results.values()] == ["timeout", "broken"]
+    finally:
+        garbled.close()
+    gc.collect()
+    assert not [w for w in recwarn if issubclass(w.category, ResourceWarning)]

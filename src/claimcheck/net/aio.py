@@ -178,16 +178,19 @@ class AsyncClient:
         if connection is not None:
             try:
                 status = await connection.head(request, is_head=is_head, timeout=timeout)
-            except TimeoutError:
+            except BaseException as exc:
                 connection.close()
-                raise
-            except (OSError, BadResponse):
+                if isinstance(exc, TimeoutError) or not isinstance(exc, (OSError, BadResponse)):
+                    raise
                 # the server closed a kept-alive connection as we reused it: a new one
-                connection.close()
                 connection = None
         if connection is None:
             connection = await self._connect(key, addresses)
-            status = await connection.head(request, is_head=is_head, timeout=timeout)
+            try:
+                status = await connection.head(request, is_head=is_head, timeout=timeout)
+            except BaseException:
+                connection.close()  # a timeout or a garbled answer: the socket goes too
+                raise
         outcome = Outcome(url, status=status, headers=Headers(
             (name.decode("latin-1"), value.decode("latin-1")) for name, value in connection.headers))
         keep = False
