@@ -63,7 +63,14 @@ from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 
 from claimcheck.net import Hop, LinkResult, ProbeOptions
 from claimcheck.net import cassette as cassettes
-from claimcheck.net.exchange import NETWORK_KINDS, BodyPlan, CookieJar, Outcome, split_url
+from claimcheck.net.channel import Channel
+from claimcheck.net.exchange import (
+    NETWORK_KINDS,
+    BodyPlan,
+    CookieJar,
+    Outcome,
+    split_url,
+)
 from claimcheck.net.pages import (
     anchor_present,
     decode_body,
@@ -173,7 +180,7 @@ async def _probe_all(urls: list[str], options: ProbeOptions, guard: AddressGuard
                      record: Callable[[LinkResult, str | None], None], *, recorded: bool) -> None:
     """Probe ``urls``, at most ``max_concurrency`` at once (one at a time, in
     order, under a cassette, so a recording replays the same way)."""
-    network = _Network(options, guard, recorded=recorded)
+    network = Channel(options, guard, recorded=recorded)
     prober = _Prober(options, network, deterministic=recorded)
     queue = iter(_interleave_hosts(urls))  # shared by the workers: next() never awaits
 
@@ -194,57 +201,6 @@ async def _probe_all(urls: list[str], options: ProbeOptions, guard: AddressGuard
         await asyncio.gather(*(worker() for _ in range(workers)))
     finally:
         await network.aclose()
-
-
-class _Network:
-    """The probe's one way out: the asyncio client for live links, or the
-    synchronous client (in a worker thread) when a cassette records or replays,
-    since vcrpy patches urllib3. The Wayback lookup always uses the latter."""
-
-    def __init__(self, options: ProbeOptions, guard: AddressGuard, *, recorded: bool) -> None:
-        self.options = options
-        self.guard = guard
-        self._recorded = recorded
-        self._live = None
-        self._sync = None
-        if not recorded:
-            from claimcheck.net.aio import AsyncClient
-
-            self._live = AsyncClient(options, guard)
-
-    def sync_client(self):
-        if self._sync is None:
-            from claimcheck.net.client import Client
-
-            self._sync = Client(self.options, self.guard, pinned=not self._recorded)
-        return self._sync
-
-    async def send(self, method: str, url: str, plan: BodyPlan | None, *, cookies: CookieJar,
-                   retries: int | None = None) -> Outcome:
-        if self._live is not None:
-            return await self._live.send(method, url, plan, retries=retries, cookies=cookies)
-        return await asyncio.to_thread(self.sync_client().send, method, url,
-                                       _sync_reader(plan, self.options.timeout),
-                                       retries=retries, cookies=cookies)
-
-    async def aclose(self) -> None:
-        if self._live is not None:
-            await self._live.aclose()
-        if self._sync is not None:
-            self._sync.close()
-
-
-def _sync_reader(plan: BodyPlan | None, timeout: float):
-    if plan is None:
-        return None
-
-    def read(response) -> tuple[bytes, bool] | None:
-        from claimcheck.net.transport import read_body
-
-        limit = plan(response.status, response.headers)
-        return None if limit is None else read_body(response, limit, time.monotonic() + timeout)
-
-    return read
 
 
 def _not_probed(url: str) -> str | None:
@@ -292,7 +248,7 @@ def _tcp_reachable(address: str, timeout: float) -> bool:
 class _Prober:
     """Per-run state shared by the checks: the network and the sibling-page cache."""
 
-    def __init__(self, options: ProbeOptions, network: _Network, *, deterministic: bool) -> None:
+    def __init__(self, options: ProbeOptions, network: Channel, *, deterministic: bool) -> None:
         self.options = options
         self.network = network
         self._deterministic = deterministic
