@@ -3,24 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from markup import italic
 
 from claimcheck.model import Citation, CrossRef
 from claimcheck.parse.citations import parse_note
-
-
-def italic(marked: str) -> tuple[str, list[tuple[int, int]]]:
-    """Text and italic spans from ``*italic*`` markup."""
-    text, spans, start = "", [], None
-    for char in marked:
-        if char == "*":
-            if start is None:
-                start = len(text)
-            else:
-                spans.append((start, len(text)))
-                start = None
-        else:
-            text += char
-    return text, spans
 
 
 def one(marked: str) -> Citation:

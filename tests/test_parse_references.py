@@ -5,30 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from markup import italic
 
 from claimcheck.model import WorkFields
 from claimcheck.parse.references import make_keys, parse_reference, split_label
 
 FIXTURES = Path(__file__).parent / "fixtures" / "references"
-
-
-def italic(marked: str) -> tuple[str, list[tuple[int, int]]]:
-    """Text and italic spans from ``*italic*`` markup (``\\*`` is a literal star)."""
-    text, spans, start, index = "", [], None, 0
-    while index < len(marked):
-        if marked.startswith("\\*", index):
-            text, index = text + "*", index + 2
-            continue
-        if marked[index] == "*":
-            if start is None:
-                start = len(text)
-            else:
-                spans.append((start, len(text)))
-                start = None
-        else:
-            text += marked[index]
-        index += 1
-    return text, spans
 
 
 def parse_marked(marked: str) -> WorkFields:
