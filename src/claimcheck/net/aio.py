@@ -23,7 +23,6 @@ from __future__ import annotations
 import asyncio
 import re
 import ssl
-import time
 from collections import OrderedDict
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -31,14 +30,27 @@ from urllib.parse import SplitResult, quote
 
 from claimcheck import __version__
 from claimcheck.net import ProbeOptions
-from claimcheck.net.exchange import (DRAIN_LIMIT, BodyPlan, CookieJar, Headers, Outcome,
-                                     connect_kind, request_headers, retry_after, retry_wait,
-                                     short_error, split_url, wants_retry)
+from claimcheck.net.exchange import (
+    DRAIN_LIMIT,
+    BodyPlan,
+    CookieJar,
+    Headers,
+    HostSpacing,
+    Outcome,
+    connect_kind,
+    request_headers,
+    retry_after,
+    retry_wait,
+    short_error,
+    split_url,
+    wants_retry,
+)
 from claimcheck.net.safety import AddressGuard, AddressRefused, NameNotResolved
 from claimcheck.net.wire import BadResponse, Connection, request_bytes
 
 __all__ = ["AsyncClient"]
 
+_DEFAULT_PORTS = {"http": 80, "https": 443}
 _TARGET_SAFE = "!#$%&'()*+,/:;=?@[]~"  # kept as is in a request target: RFC 3986 reserved + '%'
 _UNSAFE_IN_TARGET = re.compile(r"[^A-Za-z0-9\-._~!#$%&'()*+,/:;=?@\[\]]")
 
@@ -48,14 +60,14 @@ class _ConnectTimeout(Exception):
 
 
 class AsyncHostLimiter:
-    """Per-host concurrency (a semaphore each) and spacing between request starts,
-    as ``transport.HostLimiter`` does for threads."""
+    """``transport.HostLimiter`` for coroutines: per-host concurrency (an asyncio
+    semaphore each) and ``HostSpacing`` between starts."""
 
     def __init__(self, per_host: int, delay: float) -> None:
         self._per_host = max(1, per_host)
-        self._delay = max(0.0, delay)
         self._semaphores: dict[str, asyncio.Semaphore] = {}
-        self._next_start: dict[str, float] = {}
+        self.spacing = HostSpacing(delay)
+        self.defer = self.spacing.defer
 
     @asynccontextmanager
     async def slot(self, host: str) -> AsyncIterator[None]:
@@ -63,17 +75,9 @@ class AsyncHostLimiter:
         if semaphore is None:
             semaphore = self._semaphores[host] = asyncio.Semaphore(self._per_host)
         async with semaphore:
-            now = time.monotonic()
-            start = max(now, self._next_start.get(host, 0.0))
-            self._next_start[host] = start + self._delay
-            if start > now:
-                await asyncio.sleep(start - now)
+            if (wait := self.spacing.reserve(host)) > 0:
+                await asyncio.sleep(wait)
             yield
-
-    def defer(self, host: str, seconds: float) -> None:
-        """No request to ``host`` starts in the next ``seconds`` (a Retry-After)."""
-        until = time.monotonic() + seconds
-        self._next_start[host] = max(self._next_start.get(host, 0.0), until)
 
 
 class AsyncClient:
@@ -117,9 +121,9 @@ class AsyncClient:
                        jar: CookieJar) -> Outcome:
         try:
             parts = split_url(url)
-            scheme, host, port = parts.scheme.lower(), (parts.hostname or "").lower(), \
-                parts.port or (443 if parts.scheme.lower() == "https" else 80)
-            request = self._request(method, parts, host, port, jar)
+            scheme, host = parts.scheme.lower(), (parts.hostname or "").lower()
+            port = parts.port or _DEFAULT_PORTS.get(scheme, 80)
+            request = self._request(method, parts, scheme, host, port, jar)
         except (ValueError, UnicodeError) as exc:
             return Outcome(url, error_kind="invalid", error=short_error(str(exc)))
         try:
@@ -147,15 +151,14 @@ class AsyncClient:
             self.limiter.defer(host, after)
         return outcome
 
-    def _request(self, method: str, parts: SplitResult, host: str, port: int,
+    def _request(self, method: str, parts: SplitResult, scheme: str, host: str, port: int,
                  jar: CookieJar) -> bytes:
         if not host:
             raise ValueError("no host in URL")
         ascii_host = host if host.isascii() else host.encode("idna").decode("ascii")
         if ":" in ascii_host:
             ascii_host = f"[{ascii_host}]"
-        default = 443 if parts.scheme.lower() == "https" else 80
-        authority = ascii_host if port == default else f"{ascii_host}:{port}"
+        authority = ascii_host if port == _DEFAULT_PORTS.get(scheme) else f"{ascii_host}:{port}"
         target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
         if _UNSAFE_IN_TARGET.search(target):
             target = quote(target, safe=_TARGET_SAFE)

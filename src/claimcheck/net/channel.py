@@ -60,10 +60,9 @@ class Channel:
 def _sync_reader(plan: BodyPlan | None, timeout: float):
     if plan is None:
         return None
+    from claimcheck.net.transport import read_body  # loaded with the synchronous client
 
     def read(response) -> tuple[bytes, bool] | None:
-        from claimcheck.net.transport import read_body
-
         limit = plan(response.status, response.headers)
         return None if limit is None else read_body(response, limit, time.monotonic() + timeout)
 

@@ -23,18 +23,20 @@ from __future__ import annotations
 
 import errno
 import random
+import threading
 import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from urllib.parse import urlsplit
 
-from claimcheck.net import ProbeOptions
+from claimcheck.net import USER_AGENT, ProbeOptions
 
 # A URL is split when it is sorted by host, checked for a scheme and sent: once is enough.
 split_url = lru_cache(maxsize=8192)(urlsplit)
 
-__all__ = ["NETWORK_KINDS", "RETRY_STATUSES", "BodyPlan", "CookieJar", "Headers", "Outcome",
+__all__ = ["NETWORK_KINDS", "RETRY_STATUSES", "BodyPlan", "CookieJar", "Headers", "HostSpacing",
+           "Outcome",
            "parse_retry_after", "retry_after", "retry_wait", "wants_retry"]
 
 RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
@@ -145,13 +147,37 @@ def short_error(text: str) -> str:
 
 
 def request_headers(options: ProbeOptions, version: str) -> dict[str, str]:
-    from claimcheck.net import USER_AGENT
-
     return {"User-Agent": options.user_agent or USER_AGENT.format(version=version),
             "Accept": "text/html,application/xhtml+xml,*/*;q=0.8",
             "Accept-Language": "en;q=1.0, *;q=0.5",
             "Accept-Encoding": "gzip, deflate",
             **options.headers}
+
+
+class HostSpacing:
+    """When the next request to each host may start: ``delay`` seconds after the
+    previous start, and not before a ``Retry-After`` runs out (which holds back
+    every request to that host, not only the retry). Both clients' host limiters
+    keep one; thread-safe."""
+
+    def __init__(self, delay: float) -> None:
+        self._delay = max(0.0, delay)
+        self._lock = threading.Lock()
+        self._next_start: dict[str, float] = {}
+
+    def reserve(self, host: str) -> float:
+        """Take the host's next start: the seconds to wait for it (0 when now)."""
+        with self._lock:
+            now = time.monotonic()
+            start = max(now, self._next_start.get(host, 0.0))
+            self._next_start[host] = start + self._delay
+        return start - now
+
+    def defer(self, host: str, seconds: float) -> None:
+        """No request to ``host`` starts in the next ``seconds``."""
+        with self._lock:
+            until = time.monotonic() + seconds
+            self._next_start[host] = max(self._next_start.get(host, 0.0), until)
 
 
 # -- retries ------------------------------------------------------------------

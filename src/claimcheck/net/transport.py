@@ -26,6 +26,7 @@ from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 from urllib3.exceptions import ConnectTimeoutError, HTTPError, NewConnectionError
 from urllib3.util.connection import create_connection
 
+from claimcheck.net.exchange import HostSpacing
 from claimcheck.net.safety import AddressGuard
 
 __all__ = ["HostLimiter", "open_pools", "read_body"]
@@ -85,36 +86,23 @@ def _default_bundle() -> str:
 
 
 class HostLimiter:
-    """Per-host concurrency (a semaphore each) and spacing between request starts."""
+    """Per-host concurrency (a semaphore each) and ``HostSpacing`` between starts."""
 
     def __init__(self, per_host: int, delay: float) -> None:
         self._per_host = max(1, per_host)
-        self._delay = max(0.0, delay)
         self._lock = threading.Lock()
         self._semaphores: dict[str, threading.Semaphore] = {}
-        self._next_start: dict[str, float] = {}
+        self.spacing = HostSpacing(delay)
+        self.defer = self.spacing.defer
 
     @contextmanager
     def slot(self, host: str) -> Iterator[None]:
         with self._lock:
             semaphore = self._semaphores.setdefault(host, threading.Semaphore(self._per_host))
-        semaphore.acquire()
-        try:
-            with self._lock:
-                now = time.monotonic()
-                start = max(now, self._next_start.get(host, 0.0))
-                self._next_start[host] = start + self._delay
-            if start > now:
-                time.sleep(start - now)
+        with semaphore:
+            if (wait := self.spacing.reserve(host)) > 0:
+                time.sleep(wait)
             yield
-        finally:
-            semaphore.release()
-
-    def defer(self, host: str, seconds: float) -> None:
-        """No request to ``host`` starts in the next ``seconds`` (a Retry-After)."""
-        with self._lock:
-            until = time.monotonic() + seconds
-            self._next_start[host] = max(self._next_start.get(host, 0.0), until)
 
 
 def read_body(response: urllib3.BaseHTTPResponse, limit: int,
