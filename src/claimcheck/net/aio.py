@@ -1,6 +1,6 @@
 """The asyncio client: how the live link probe reaches the network.
 
-One event loop keeps ``max_concurrency`` requests in flight. ``wire.Connection``
+The probe's ``max_concurrency`` workers share one event loop. ``wire.Connection``
 speaks HTTP/1.1 on one socket (httptools parses); this module keeps the
 connections per host (at most ``per_host``, the limiter's own bound), opens
 them (TLS through the standard library), and applies timeouts and retries.
@@ -88,9 +88,6 @@ class AsyncClient:
         self.options = options
         self.guard = guard
         self.limiter = AsyncHostLimiter(options.per_host, options.per_host_delay)
-        # requests on the wire at once; the caller may run more checks than this,
-        # so that one is ready to send the moment an answer frees a place
-        self._in_flight = asyncio.Semaphore(max(1, options.max_concurrency))
         self._headers = list(request_headers(options, __version__).items())
         self._idle: OrderedDict[tuple[str, str, int], list[Connection]] = OrderedDict()
         self._max_hosts = max(10, options.max_concurrency)
@@ -128,7 +125,7 @@ class AsyncClient:
             return Outcome(url, error_kind="invalid", error=short_error(str(exc)))
         try:
             addresses = await self._resolve(host, port)
-            async with self.limiter.slot(host), self._in_flight:
+            async with self.limiter.slot(host):
                 outcome = await self._exchange(url, (scheme, host, port), addresses, request,
                                                method == "HEAD", plan)
         except AddressRefused as exc:

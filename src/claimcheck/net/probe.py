@@ -193,10 +193,8 @@ async def _probe_all(urls: list[str], options: ProbeOptions, guard: AddressGuard
                     f"probe failed: {type(exc).__name__}: {exc}")), None
             record(result, kind)
 
-    # More checks than requests allowed in flight (the client caps those): while
-    # one check reads its page and judges it, another's request is already out.
-    spare = max(2, options.max_concurrency // 4)
-    workers = 1 if recorded else max(1, min(options.max_concurrency + spare, len(urls)))
+    # a worker has at most one request out at a time: workers = requests in flight
+    workers = 1 if recorded else max(1, min(options.max_concurrency, len(urls)))
     try:
         await asyncio.gather(*(worker() for _ in range(workers)))
     finally:
