@@ -124,7 +124,8 @@ def test_archive_down_is_asked_once(api):
     api.page(API_PATH, "busy", status=503)
     with LoopServer() as site:
         urls = [site.url(f"/dead{n}") for n in range(5)]
+        # five dead links checked at once: the archive is still asked only once
         results = check_links(urls, options(archive_lookup=True, archive_api=api.url(API_PATH),
-                                            retries=0, max_concurrency=1))
+                                            retries=0, max_concurrency=5))
     assert all(r.verdict == "broken" and r.archived_url is None for r in results.values())
     assert api.count() == 1
