@@ -2,7 +2,7 @@
 
 Pure: reads the files it is given and never touches the network.
 
-* Markdown and plain text (and any file of another extension): ``find_urls``
+* Markdown and plain text (and any file of another extension): ``find_url_starts``
   on the whole file, so a URL broken by a line wrap is found whole and
   repaired; the line is the one the URL starts on.
 * HTML (``.html``, ``.htm``, ``.xhtml``): the ``href`` and ``src`` attributes;
@@ -25,7 +25,8 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from claimcheck.parse.urls import find_urls, hyphen_lost_at
+from claimcheck import rx
+from claimcheck.parse.urls import find_url_starts, hyphen_lost_at
 
 if TYPE_CHECKING:
     from claimcheck.model import Document, Paper, Span, UrlRef
@@ -97,10 +98,15 @@ def read_text(path: str | Path) -> str:
 
 
 def urls_in_text(text: str, path: str) -> list[tuple[str, Source]]:
-    """Markdown or plain text: every URL ``find_urls`` sees, repaired."""
-    starts = _line_starts(text)
-    return [(ref.url, Source(path, _line_of(starts, start))) for start, _, ref in find_urls(text)
-            if _is_web(ref.url)]
+    """Markdown or plain text: every URL ``find_url_starts`` sees, repaired."""
+    found = []
+    line, counted = 1, 0  # URLs come in order: count the newlines up to each one once
+    for start, url in find_url_starts(text):
+        line += text.count("\n", counted, start)
+        counted = start
+        if _is_web(url):
+            found.append((url, Source(path, line)))
+    return found
 
 
 def urls_in_html(text: str, path: str) -> list[tuple[str, Source]]:
@@ -139,9 +145,9 @@ def _link_parser():
     return LinkParser()
 
 
-_LATEX_URL = re.compile(r"^\\url\{(.*)\}$", re.DOTALL)
-_LATEX_ESCAPE = re.compile(r"\\([_%&#$~])")
-_DOI_PREFIX = re.compile(r"^(?:doi:\s*|https?://(?:dx\.)?doi\.org/)", re.IGNORECASE)
+_LATEX_URL = rx.compile(r"^\\url\{(.*)\}$", re.DOTALL)
+_LATEX_ESCAPE = rx.compile(r"\\([_%&#$~])")
+_DOI_PREFIX = rx.compile(r"^(?:doi:\s*|https?://(?:dx\.)?doi\.org/)", re.IGNORECASE)
 
 
 def urls_in_bibtex(text: str, path: str) -> list[tuple[str, Source]]:
@@ -187,16 +193,6 @@ def _bibtex_url(value: str) -> str:
 def _is_web(url: str) -> bool:
     lowered = url.lower()
     return lowered.startswith(("http://", "https://")) and len(url) > len("https://")
-
-
-def _line_starts(text: str) -> list[int]:
-    return [0, *(m.end() for m in re.finditer("\n", text))]
-
-
-def _line_of(starts: list[int], offset: int) -> int:
-    from bisect import bisect_right
-
-    return bisect_right(starts, offset)
 
 
 # --------------------------------------------------------------------------
@@ -263,13 +259,13 @@ _MONTH = r"(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\
 _LEAD = (r"\b(?:last\s+)?(?:accessed|retrieved|viewed|consulted|visited)"
          r"(?:\s+(?:on|at))?\s*[:,]?\s*")
 _DATE_FORMS = (
-    re.compile(_LEAD + r"(?P<year>\d{4})-(?P<mnum>\d{1,2})-(?P<day>\d{1,2})\b", re.I),
-    re.compile(_LEAD + _MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>\d{4})\b", re.I),
-    re.compile(_LEAD + r"(?:the\s+)?(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH
+    rx.compile(_LEAD + r"(?P<year>\d{4})-(?P<mnum>\d{1,2})-(?P<day>\d{1,2})\b", re.I),
+    rx.compile(_LEAD + _MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>\d{4})\b", re.I),
+    rx.compile(_LEAD + r"(?:the\s+)?(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH
                + r",?\s+(?P<year>\d{4})\b", re.I),
-    re.compile(_LEAD + r"(?P<day>\d{1,2})\.(?P<mnum>\d{1,2})\.(?P<year>\d{4})\b", re.I),
-    re.compile(_LEAD + r"(?P<mnum>\d{1,2})/(?P<day>\d{1,2})/(?P<year>\d{4})\b", re.I),
-    re.compile(_LEAD + _MONTH + r",?\s+(?P<year>\d{4})\b", re.I),
+    rx.compile(_LEAD + r"(?P<day>\d{1,2})\.(?P<mnum>\d{1,2})\.(?P<year>\d{4})\b", re.I),
+    rx.compile(_LEAD + r"(?P<mnum>\d{1,2})/(?P<day>\d{1,2})/(?P<year>\d{4})\b", re.I),
+    rx.compile(_LEAD + _MONTH + r",?\s+(?P<year>\d{4})\b", re.I),
 )
 
 

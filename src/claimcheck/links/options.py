@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from claimcheck import rx
 from claimcheck.net import ProbeOptions
 
 FAIL_ON = ("error", "warning", "never")
@@ -27,9 +28,9 @@ CONFIG_KEYS = frozenset({
     "per-host", "timeout", "max-redirects", "retries", "cache", "cache-path", "cache-ttl",
     "allow-private", "allowed-hosts", "insecure", "ca-bundle", "fail-on", "archive", "archive-api",
 })
-_DURATION = re.compile(r"(?P<number>\d+(?:\.\d+)?)\s*(?P<unit>[dhms]?)")
+_DURATION = rx.compile(r"(?P<number>\d+(?:\.\d+)?)\s*(?P<unit>[dhms]?)")
 _UNITS = {"d": 86_400.0, "h": 3_600.0, "m": 60.0, "s": 1.0, "": 1.0}
-_HEADER_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")  # an RFC 9110 token
+_HEADER_NAME = rx.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")  # an RFC 9110 token
 
 
 class OptionError(ValueError):

@@ -144,7 +144,8 @@ def render_json(run: LinksRun, *, tool_version: str = "") -> str:
         "failing": len(run.failing()),
         "notices": list(run.notices),
     }
-    links = [json.dumps(link_dict(run, url), ensure_ascii=False) for url in run.urls()]
+    encode = json.JSONEncoder(ensure_ascii=False).encode  # one encoder, not one per link
+    links = [encode(link_dict(run, url)) for url in run.urls()]
     listing = "[\n    " + ",\n    ".join(links) + "\n  ]" if links else "[]"
     text = json.dumps(document, indent=2, ensure_ascii=False)
     return text.replace(json.dumps(placeholder), listing, 1) + "\n"

@@ -7,20 +7,22 @@ import html
 import re
 from urllib.parse import unquote, urlsplit
 
+from claimcheck import rx
+
 __all__ = ["anchor_present", "decode_body", "fragment_is_checkable", "has_error_title", "is_challenge",
            "is_home_path", "is_html", "page_title", "says_not_found", "visible_text"]
 
-_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
-_TITLE = re.compile(r"<title[^>]*>(.*?)</title\s*>", re.IGNORECASE | re.DOTALL)
-_H1 = re.compile(r"<h1[^>]*>(.*?)</h1\s*>", re.IGNORECASE | re.DOTALL)
-_SCRIPT_STYLE = re.compile(r"<(script|style|noscript|template)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
-_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
-_TAG = re.compile(r"<[^>]+>")
+_CHARSET = rx.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
+_TITLE = rx.compile(r"<title[^>]*>(.*?)</title\s*>", re.IGNORECASE | re.DOTALL)
+_H1 = rx.compile(r"<h1[^>]*>(.*?)</h1\s*>", re.IGNORECASE | re.DOTALL)
+_SCRIPT_STYLE = rx.compile(r"<(script|style|noscript|template)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
+_COMMENT = rx.compile(r"<!--.*?-->", re.DOTALL)
+_TAG = rx.compile(r"<[^>]+>")
 
 # Phrases an error page uses about itself. Matched in the title, the first
 # heading and the opening text; on their own they only make a page a
 # *candidate* soft 404 (see probe._soft_404), never a verdict.
-_NOT_FOUND = re.compile(
+_NOT_FOUND = rx.compile(
     r"\b404\b|\b410\b|not\s+found|page\s+(?:you\s+requested\s+)?(?:is\s+)?(?:missing|unavailable)"
     r"|no\s+longer\s+(?:available|exists?)|(?:does\s+not|doesn[’']t|did\s+not)\s+exist"
     r"|(?:cannot|can[’']t|could\s+not|couldn[’']t)\s+be\s+found|page\s+has\s+(?:been\s+)?(?:moved|removed|deleted)"
@@ -29,13 +31,13 @@ _NOT_FOUND = re.compile(
 )
 # A title that is nothing but an error: strong enough alone when the site
 # could not be compared with a random sibling path.
-_ERROR_TITLE = re.compile(
+_ERROR_TITLE = rx.compile(
     r"^\W*(?:(?:error\s*)?404\b.*|(?:page\s+)?not\s+found\W*(?:[|\-–—:].*)?|page\s+not\s+found.*)$",
     re.IGNORECASE,
 )
 # Bot walls: a challenge title (Cloudflare, Akamai, generic captchas), or
 # markup only challenge pages carry. A reCAPTCHA on a comment form is neither.
-_CHALLENGE_TITLE = re.compile(
+_CHALLENGE_TITLE = rx.compile(
     r"just\s+a\s+moment|attention\s+required|\bcaptcha\b|are\s+you\s+a\s+robot|access\s+denied"
     r"|verify\s+you\s+are\s+(?:a\s+)?human|ddos\s+protection|security\s+check|pardon\s+our\s+interruption"
     r"|checking\s+(?:your\s+browser|if\s+the\s+site\s+connection\s+is\s+secure)",
@@ -46,11 +48,11 @@ _CHALLENGE_TITLE = re.compile(
 _CHALLENGE_MARKUP = ("cf-browser-verification", "/cdn-cgi/challenge-platform", "cf_chl_opt",
                      "px-captcha", "_incapsula_resource", "captcha-delivery.com",
                      'id="challenge-form"')
-_BODY = re.compile(r"<body\b", re.IGNORECASE)
+_BODY = rx.compile(r"<body\b", re.IGNORECASE)
 _HIDDEN_OPENERS = ("<script", "<style", "<noscript", "<template", "<!--")
 _LANGUAGES = ("ar|bg|ca|cs|da|de|el|en|es|et|eu|fa|fi|fr|gl|he|hi|hr|hu|id|it|ja|ko|lt|lv|ms|nb"
               "|nl|no|pl|pt|ro|ru|sk|sl|sr|sv|th|tr|uk|vi|zh")
-_HOME = re.compile(
+_HOME = rx.compile(
     rf"^/?(?:(?:{_LANGUAGES})(?:[-_][a-z]{{2,4}})?/?)?"
     r"(?:(?:index|default|home)(?:\.(?:s?html?|php|aspx?|jsp))?/?)?$",
     re.IGNORECASE,

@@ -144,9 +144,7 @@ def check_links(urls: Iterable[str], options: ProbeOptions, *,
         cache = LinkCache(options.cache_path, options)
     pending: list[str] = []
     for url in unique:
-        if (reason := _not_probed(url)) is not None:
-            emit(LinkResult(url, "skipped", error=reason))
-        elif cache is not None and (hit := cache.get(url)) is not None:
+        if cache is not None and (hit := cache.get(url)) is not None:
             emit(hit)
         else:
             pending.append(url)
@@ -154,7 +152,8 @@ def check_links(urls: Iterable[str], options: ProbeOptions, *,
     probed: list[tuple[LinkResult, str | None]] = []
 
     def record(result: LinkResult, kind: str | None) -> None:
-        probed.append((result, kind))
+        if kind != _NOT_PROBED:
+            probed.append((result, kind))
         emit(result)
 
     try:
@@ -186,6 +185,11 @@ async def _probe_all(urls: list[str], options: ProbeOptions, guard: AddressGuard
 
     async def worker() -> None:
         for url in queue:
+            # checked here rather than before the loop starts: the first requests
+            # go out sooner, and the URL is split once (split_url caches it)
+            if (reason := _not_probed(url)) is not None:
+                record(LinkResult(url, "skipped", error=reason), _NOT_PROBED)
+                continue
             try:
                 result, kind = await prober.check(url)
             except Exception as exc:  # noqa: BLE001 - one bad URL never ends the run
@@ -199,6 +203,9 @@ async def _probe_all(urls: list[str], options: ProbeOptions, guard: AddressGuard
         await asyncio.gather(*(worker() for _ in range(workers)))
     finally:
         await network.aclose()
+
+
+_NOT_PROBED = "not probed"  # record()'s kind for a URL refused before any request
 
 
 def _not_probed(url: str) -> str | None:
@@ -471,12 +478,15 @@ def _header_text(value: str) -> str:
 
 def _interleave_hosts(urls: list[str]) -> list[str]:
     """Round-robin the URLs by host. Workers take URLs in submission order and
-    wait for a per-host slot while holding their thread; with one host's URLs
-    together, most workers would wait on the same host while others sit idle."""
+    wait for a per-host slot; with one host's URLs together, most workers would
+    wait on the same host while others sit idle. The host is read off the text
+    (the authority, lowercased) without parsing: a URL too odd to split is
+    refused later, by the worker that takes it."""
     from itertools import chain, zip_longest
 
     by_host: dict[str, list[str]] = {}
     for url in urls:
-        by_host.setdefault((split_url(url).hostname or "").lower(), []).append(url)
+        authority = url.partition("://")[2].partition("/")[0].partition("?")[0].partition("#")[0]
+        by_host.setdefault(authority.rpartition("@")[2].lower(), []).append(url)
     rounds = zip_longest(*by_host.values())
     return [url for url in chain.from_iterable(rounds) if url is not None]
