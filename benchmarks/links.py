@@ -75,6 +75,7 @@ import time
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 ROOT = Path(__file__).resolve().parents[1]
 FIRST_HOST = 10  # 127.0.0.10 upwards; 127.0.0.1 is the control address
@@ -102,12 +103,17 @@ class _Stats:
         self.connections = 0
         self.cpu_start = time.process_time()
         self.wall_start = time.monotonic()
+        # epoch seconds (one clock for all processes): when the tool's first
+        # request came and its last answer went, against its start and exit
+        self.first_request = 0.0
+        self.last_answer = 0.0
 
     def as_dict(self) -> dict:
         return {"methods": self.methods, "paths": self.paths, "peak": self.peak,
                 "host_peak": self.host_peak, "connections": self.connections,
                 "server_cpu": time.process_time() - self.cpu_start,
-                "server_wall": time.monotonic() - self.wall_start}
+                "server_wall": time.monotonic() - self.wall_start,
+                "first_request": self.first_request, "last_answer": self.last_answer}
 
 
 class _Http(asyncio.Protocol):  # pragma: no cover - child process
@@ -173,6 +179,7 @@ class _Http(asyncio.Protocol):  # pragma: no cover - child process
             self.transport.close()
             return
         stats.methods[method] = stats.methods.get(method, 0) + 1
+        stats.first_request = stats.first_request or time.time()
         segment = target.split("?", 1)[0].strip("/").split("/", 1)[0] or "/"
         key = segment if segment in {"doc", "robots.txt"} else "other"
         stats.paths[key] = stats.paths.get(key, 0) + 1
@@ -197,6 +204,7 @@ class _Http(asyncio.Protocol):  # pragma: no cover - child process
         if stats is self.state["stats"]:  # not reset meanwhile
             stats.in_flight -= 1
             stats.host_in_flight[self.local] -= 1
+            stats.last_answer = time.time()
         self.pending -= 1
         if self.transport.is_closing():
             return
@@ -327,10 +335,19 @@ def report(name: str, seconds: float, limits: Limits, stats: dict | None, *,
     return row
 
 
-def run_child(command: list[str], cwd: Path, env: dict | None = None) -> tuple[float, float, str, int]:
-    """(wall seconds, child CPU seconds, stdout, exit code) of one whole process."""
+class Run(NamedTuple):
+    seconds: float  # wall time of the whole process
+    cpu: float  # its CPU time (user + system)
+    stdout: str
+    code: int
+    started: float  # epoch seconds, comparable with the server's timestamps
+    ended: float
+
+
+def run_child(command: list[str], cwd: Path, env: dict | None = None) -> Run:
+    """One whole process, timed."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    start = time.perf_counter()
+    started, start = time.time(), time.perf_counter()
     done = subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=CHILD_TIMEOUT,
                           check=False, env=env)
     seconds = time.perf_counter() - start
@@ -338,7 +355,15 @@ def run_child(command: list[str], cwd: Path, env: dict | None = None) -> tuple[f
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     if done.returncode not in (0, 1):
         sys.stderr.write(f"{command[0]} exited {done.returncode}: {done.stderr[-2000:]}\n")
-    return seconds, cpu, done.stdout, done.returncode
+    return Run(seconds, cpu, done.stdout, done.returncode, started, started + seconds)
+
+
+def timeline(run: Run, stats: dict) -> str:
+    """Where the whole process spent its time around the requests."""
+    if not stats.get("first_request"):
+        return ""
+    return (f"first request {stats['first_request'] - run.started:.2f} s after start, "
+            f"exit {run.ended - stats['last_answer']:.2f} s after the last answer")
 
 
 # --------------------------------------------------------------------------
@@ -554,10 +579,12 @@ def main() -> None:
             for path in (markdown, html, config, lc_config):
                 os.chmod(path, 0o644)
 
-            # As installed tools run: Python may cache bytecode (this sandbox sets
-            # PYTHONDONTWRITEBYTECODE, which would recompile claimcheck every run),
-            # and one untimed warm-up run per tool fills the caches first.
-            child_env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+            # As installed tools run: Python may cache bytecode and buffers its
+            # output to a pipe (this sandbox sets PYTHONDONTWRITEBYTECODE, which
+            # would recompile claimcheck every run, and PYTHONUNBUFFERED), and one
+            # untimed warm-up run per tool fills the caches first.
+            child_env = {k: v for k, v in os.environ.items()
+                         if k not in ("PYTHONDONTWRITEBYTECODE", "PYTHONUNBUFFERED")}
 
             def timed(name: str, command: list[str], check, *, header: bool = False,
                       concurrency: int | None = None) -> None:
@@ -566,13 +593,14 @@ def main() -> None:
                 run_child(command, folder, child_env)  # warm-up, not timed
                 for _ in range(args.repeat):
                     server.reset(linkchecker_header=header)
-                    seconds, cpu, stdout, _ = run_child(command, folder, child_env)
-                    runs.append((seconds, cpu, server.stats(), check(stdout)))
-                runs.sort(key=lambda r: r[0])
-                seconds, cpu, stats, verdicts = runs[len(runs) // 2]
-                spread = f"runs {', '.join(f'{r[0]:.2f}' for r in runs)} s" if len(runs) > 1 else ""
-                rows.append(report(name, seconds, limits, stats, cpu=cpu, concurrency=concurrency,
-                                   note=f"{verdicts}; {spread}".strip("; ")))
+                    run = run_child(command, folder, child_env)
+                    runs.append((run, server.stats(), check(run.stdout)))
+                runs.sort(key=lambda r: r[0].seconds)
+                run, stats, verdicts = runs[len(runs) // 2]
+                spread = f"runs {', '.join(f'{r[0].seconds:.2f}' for r in runs)} s" if len(runs) > 1 else ""
+                note = "; ".join(part for part in (verdicts, spread, timeline(run, stats)) if part)
+                rows.append(report(name, run.seconds, limits, stats, cpu=run.cpu,
+                                   concurrency=concurrency, note=note))
 
             if "claimcheck" in tools:
                 print("\nclaimcheck (whole process):")
