@@ -14,9 +14,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from claimcheck import rx
-from claimcheck.finding import Finding
+
+if TYPE_CHECKING:
+    from claimcheck.finding import Finding
 
 _INLINE = rx.compile(r"<!--\s*claimcheck:\s*(?P<scope>ignore-file|ignore)\s*(?:\[(?P<codes>[^\]]*)\])?\s*-->")
 ALL = ("",)

@@ -21,14 +21,13 @@ CPU-bound on two cores (docs/BENCHMARKS.md).
 from __future__ import annotations
 
 import asyncio
-import re
 import ssl
 from collections import OrderedDict
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from urllib.parse import SplitResult, quote
 
-from claimcheck import __version__
+from claimcheck import __version__, rx
 from claimcheck.net import ProbeOptions
 from claimcheck.net.exchange import (
     DRAIN_LIMIT,
@@ -46,13 +45,13 @@ from claimcheck.net.exchange import (
     wants_retry,
 )
 from claimcheck.net.safety import AddressGuard, AddressRefused, NameNotResolved
-from claimcheck.net.wire import BadResponse, Connection, request_bytes
+from claimcheck.net.wire import BadResponse, Connection, header_lines, request_bytes
 
 __all__ = ["AsyncClient"]
 
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 _TARGET_SAFE = "!#$%&'()*+,/:;=?@[]~"  # kept as is in a request target: RFC 3986 reserved + '%'
-_UNSAFE_IN_TARGET = re.compile(r"[^A-Za-z0-9\-._~!#$%&'()*+,/:;=?@\[\]]")
+_UNSAFE_IN_TARGET = rx.compile(r"[^A-Za-z0-9\-._~!#$%&'()*+,/:;=?@\[\]]")
 
 
 class _ConnectTimeout(Exception):
@@ -88,7 +87,11 @@ class AsyncClient:
         self.options = options
         self.guard = guard
         self.limiter = AsyncHostLimiter(options.per_host, options.per_host_delay)
-        self._headers = list(request_headers(options, __version__).items())
+        try:  # checked once here, not for every request
+            self._fixed_headers, self._bad_header = header_lines(
+                list(request_headers(options, __version__).items())), None
+        except ValueError as exc:  # every request is then invalid, none is sent
+            self._fixed_headers, self._bad_header = "", exc
         self._idle: OrderedDict[tuple[str, str, int], list[Connection]] = OrderedDict()
         self._max_hosts = max(10, options.max_concurrency)
         self._tls: ssl.SSLContext | None = None
@@ -159,10 +162,12 @@ class AsyncClient:
         target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
         if _UNSAFE_IN_TARGET.search(target):
             target = quote(target, safe=_TARGET_SAFE)
-        headers = [("Host", authority), *self._headers]
+        if self._bad_header is not None:
+            raise self._bad_header
+        headers = [("Host", authority)]
         if (cookie := jar.header(host)) is not None:
             headers.append(("Cookie", cookie))
-        return request_bytes(method, target, headers)
+        return request_bytes(method, target, headers, self._fixed_headers)
 
     async def _resolve(self, host: str, port: int) -> list[str]:
         if self.guard.needs_lookup(host, port):

@@ -22,11 +22,11 @@ _TAG = rx.compile(r"<[^>]+>")
 # Phrases an error page uses about itself. Matched in the title, the first
 # heading and the opening text; on their own they only make a page a
 # *candidate* soft 404 (see probe._soft_404), never a verdict.
-_NOT_FOUND = rx.compile(
-    r"\b404\b|\b410\b|not\s+found|page\s+(?:you\s+requested\s+)?(?:is\s+)?(?:missing|unavailable)"
+_NOT_FOUND = rx.compile(  # the lookahead (every phrase's first character) skips most positions at once
+    r"(?=[4npdci])(?:\b404\b|\b410\b|not\s+found|page\s+(?:you\s+requested\s+)?(?:is\s+)?(?:missing|unavailable)"
     r"|no\s+longer\s+(?:available|exists?)|(?:does\s+not|doesn[’']t|did\s+not)\s+exist"
     r"|(?:cannot|can[’']t|could\s+not|couldn[’']t)\s+be\s+found|page\s+has\s+(?:been\s+)?(?:moved|removed|deleted)"
-    r"|nicht\s+gefunden|introuvable|no\s+encontrad[ao]|non\s+trovat[ao]|niet\s+gevonden",
+    r"|nicht\s+gefunden|introuvable|no\s+encontrad[ao]|non\s+trovat[ao]|niet\s+gevonden)",
     re.IGNORECASE,
 )
 # A title that is nothing but an error: strong enough alone when the site
@@ -38,9 +38,9 @@ _ERROR_TITLE = rx.compile(
 # Bot walls: a challenge title (Cloudflare, Akamai, generic captchas), or
 # markup only challenge pages carry. A reCAPTCHA on a comment form is neither.
 _CHALLENGE_TITLE = rx.compile(
-    r"just\s+a\s+moment|attention\s+required|\bcaptcha\b|are\s+you\s+a\s+robot|access\s+denied"
+    r"(?=[jacvdsp])(?:just\s+a\s+moment|attention\s+required|\bcaptcha\b|are\s+you\s+a\s+robot|access\s+denied"
     r"|verify\s+you\s+are\s+(?:a\s+)?human|ddos\s+protection|security\s+check|pardon\s+our\s+interruption"
-    r"|checking\s+(?:your\s+browser|if\s+the\s+site\s+connection\s+is\s+secure)",
+    r"|checking\s+(?:your\s+browser|if\s+the\s+site\s+connection\s+is\s+secure))",
     re.IGNORECASE,
 )
 # Substrings, looked for in the lower-cased page: an IGNORECASE alternation took

@@ -17,15 +17,16 @@ probe's CPU to 0.6 ms per URL; this takes it to 0.45 ms.
 from __future__ import annotations
 
 import asyncio
-import re
 import zlib
 
 import httptools
 
-__all__ = ["BadResponse", "Connection", "request_bytes"]
+from claimcheck import rx
 
-_BAD_VALUE = re.compile(r"[\r\n\x00]")
-_TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
+__all__ = ["BadResponse", "Connection", "header_lines", "request_bytes"]
+
+_BAD_VALUE = rx.compile(r"[\r\n\x00]")
+_TOKEN = rx.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
 _SLACK = 65_536  # raw bytes kept past a cap: one read's worth, then reading stops
 
 
@@ -33,15 +34,21 @@ class BadResponse(Exception):
     """What came back is not HTTP/1.x."""
 
 
-def request_bytes(method: str, target: str, headers: list[tuple[str, str]]) -> bytes:
-    """The request head, or ValueError for a header HTTP cannot carry."""
-    lines = [f"{method} {target} HTTP/1.1"]
+def header_lines(headers: list[tuple[str, str]]) -> str:
+    """``Name: value`` lines, each ended by CRLF, or ValueError for a header HTTP
+    cannot carry. A client prepares its fixed headers once with this."""
+    lines = []
     for name, value in headers:
         if not _TOKEN.fullmatch(name) or _BAD_VALUE.search(value):
             raise ValueError(f"header {name!r} cannot be sent over HTTP")
-        lines.append(f"{name}: {value}")
-    lines.append("\r\n")
-    return "\r\n".join(lines).encode("latin-1")
+        lines.append(f"{name}: {value}\r\n")
+    return "".join(lines)
+
+
+def request_bytes(method: str, target: str, headers: list[tuple[str, str]], prepared: str = "") -> bytes:
+    """The request head: ``headers`` (checked here), then the ``prepared`` lines
+    of ``header_lines``. ValueError for a header HTTP cannot carry."""
+    return f"{method} {target} HTTP/1.1\r\n{header_lines(headers)}{prepared}\r\n".encode("latin-1")
 
 
 class Connection(asyncio.Protocol):
