@@ -17,7 +17,10 @@ address is its own host for per-host limits. Writes a Markdown file with
 3. times the engine in this process (``claimcheck.net.probe.check_links``), in
    the order ``claimcheck links`` hands it URLs (sorted, so grouped by host)
    and interleaved by host, to show what the order costs;
-4. times lychee and LinkChecker on the same URLs with matching limits, when
+4. times the trivial client of step 1 as a whole process
+   (``trivial_client.py``): what CPython's start-up and asyncio cost any
+   Python tool before its first request;
+5. times lychee and LinkChecker on the same URLs with matching limits, when
    installed (a tool that is not installed is skipped, and the script says so):
    lychee with ``--max-concurrency``, ``--host-concurrency`` and no per-host
    interval (claimcheck has none by default); LinkChecker with ``--threads``
@@ -32,6 +35,12 @@ machine whose speed drifts over minutes, that is the fair comparison.
 
 ``--order grouped`` writes the file host by host (``claimcheck links`` sorts
 its URLs, so it sees them grouped either way; lychee keeps the file's order).
+
+With two CPUs or more, the server runs on one and the tools (and this script)
+on another, as a remote server would (``--no-pin`` shares them). On one
+machine a loopback server woken by each request is scheduled on the sending
+tool's CPU and preempts it there: a send that takes 30 us took 300 us, a tax
+in proportion to the tool's own CPU use that no remote server levies.
 
 For each run it prints wall time, URLs/s, the ratio to the lower bound, the
 requests the server counted per URL (HEAD and GET separately, so a HEAD-then-
@@ -52,7 +61,7 @@ process has a timeout.
 
     python benchmarks/links.py [--urls 1000] [--hosts 50] [--latency 0.1]
         [--concurrency 64] [--per-host 4] [--repeat 3] [--order interleaved|grouped]
-        [--tools claimcheck,lychee,linkchecker]
+        [--tools claimcheck,lychee,linkchecker] [--no-pin]
 """
 
 from __future__ import annotations
@@ -76,6 +85,8 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
+
+from trivial_client import trivial_client  # this script's folder is on sys.path
 
 ROOT = Path(__file__).resolve().parents[1]
 FIRST_HOST = 10  # 127.0.0.10 upwards; 127.0.0.1 is the control address
@@ -213,7 +224,9 @@ class _Http(asyncio.Protocol):  # pragma: no cover - child process
             self.transport.close()
 
 
-def _serve(hosts: list[str], latency: float, ready) -> None:  # pragma: no cover - child process
+def _serve(hosts: list[str], latency: float, ready, cpu: int | None) -> None:  # pragma: no cover
+    if cpu is not None:
+        os.sched_setaffinity(0, {cpu})
     asyncio.run(_serve_async(hosts, latency, ready))
 
 
@@ -250,10 +263,10 @@ async def _serve_async(hosts: list[str], latency: float, ready) -> None:  # prag
 class Server:
     """The loopback server process: ``url(i)``, ``reset()``, ``stats()``, ``close()``."""
 
-    def __init__(self, hosts: int, latency: float) -> None:
+    def __init__(self, hosts: int, latency: float, cpu: int | None = None) -> None:
         self.hosts = [f"127.0.0.{FIRST_HOST + i}" for i in range(hosts)]
         parent, child = multiprocessing.Pipe()
-        self.process = multiprocessing.Process(target=_serve, args=(self.hosts, latency, child),
+        self.process = multiprocessing.Process(target=_serve, args=(self.hosts, latency, child, cpu),
                                                daemon=True)
         self.process.start()
         if not parent.poll(30):
@@ -367,81 +380,6 @@ def timeline(run: Run, stats: dict) -> str:
 
 
 # --------------------------------------------------------------------------
-# the trivial client
-
-
-async def _trivial(urls: list[tuple[str, int, str]], concurrency: int, per_host: int,
-                   keep_alive: bool) -> None:
-    """``concurrency`` workers; each takes the next URL whose host has a free slot
-    (so no worker waits on a busy host), on an idle kept-alive connection to that
-    host when ``keep_alive``, else on a new connection."""
-    queues: dict[str, list[tuple[str, int, str]]] = {}
-    for url in urls:
-        queues.setdefault(url[0], []).append(url)
-    for queue in queues.values():
-        queue.reverse()  # pop() from the end
-    busy: dict[str, int] = dict.fromkeys(queues, 0)
-    idle: dict[str, list] = {host: [] for host in queues}
-    order = list(queues)
-    changed = asyncio.Condition()
-    cursor = [0]
-
-    def take() -> tuple[str, int, str] | None:
-        for step in range(len(order)):
-            host = order[(cursor[0] + step) % len(order)]
-            if queues[host] and busy[host] < per_host:
-                cursor[0] = (cursor[0] + step + 1) % len(order)
-                busy[host] += 1
-                return queues[host].pop()
-        return None
-
-    async def fetch(host: str, port: int, path: str) -> None:
-        if keep_alive and idle[host]:
-            reader, writer = idle[host].pop()
-        else:
-            reader, writer = await asyncio.open_connection(host, port)
-        connection = "keep-alive" if keep_alive else "close"
-        writer.write(f"GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: {connection}\r\n\r\n".encode())
-        head = await reader.readuntil(b"\r\n\r\n")
-        length = int(re.search(rb"Content-Length: (\d+)", head).group(1))
-        await reader.readexactly(length)
-        if not head.startswith(b"HTTP/1.1 200"):
-            raise RuntimeError(f"trivial client: {host}{path}: {head[:40]!r}")
-        if keep_alive:
-            idle[host].append((reader, writer))
-        else:
-            writer.close()
-
-    async def worker() -> None:
-        while True:
-            async with changed:
-                while (job := take()) is None:
-                    if not any(queues.values()):
-                        return
-                    await changed.wait()
-            try:
-                await fetch(*job)
-            finally:
-                async with changed:
-                    busy[job[0]] -= 1
-                    changed.notify_all()
-
-    await asyncio.wait_for(asyncio.gather(*(worker() for _ in range(concurrency))),
-                           timeout=CHILD_TIMEOUT)
-    for connections in idle.values():
-        for _, writer in connections:
-            writer.close()
-
-
-def trivial_client(targets: list[tuple[str, int, str]], concurrency: int, per_host: int, *,
-                   keep_alive: bool = True) -> tuple[float, float]:
-    """(wall seconds, CPU seconds of this process)."""
-    start, cpu = time.perf_counter(), time.process_time()
-    asyncio.run(_trivial(targets, concurrency, per_host, keep_alive))
-    return time.perf_counter() - start, time.process_time() - cpu
-
-
-# --------------------------------------------------------------------------
 # the tools
 
 
@@ -526,6 +464,8 @@ def main() -> None:
                         help="order of the URLs in the file: round-robin over hosts, or host by host")
     parser.add_argument("--tools", default="claimcheck,lychee,linkchecker")
     parser.add_argument("--json", type=Path, help="also write the figures here")
+    parser.add_argument("--pin", action=argparse.BooleanOptionalAction, default=None,
+                        help="server on one CPU, the tools on another (default: when there are two)")
     args = parser.parse_args()
     if not 1 <= args.hosts <= 240 or args.urls < 1 or args.repeat < 1:
         parser.error("--hosts must be 1..240, --urls and --repeat at least 1")
@@ -541,7 +481,18 @@ def main() -> None:
           f"{limits.per_host})), ceil({per_host_max} / {limits.per_host})) x {limits.latency:g} s"
           f" = {limits.rounds()} rounds = {limits.bound():.2f} s\n")
 
-    server = Server(limits.hosts, limits.latency)
+    cpus = sorted(os.sched_getaffinity(0))
+    pin = len(cpus) >= 2 if args.pin is None else args.pin and len(cpus) >= 2
+    if pin:
+        # As a remote server would be: on one machine, a loopback server woken by
+        # each request runs on the sending tool's CPU and preempts it there
+        # (a 30 us send took 300 us), which taxes a tool by its own CPU use.
+        print(f"CPUs: the server on CPU {cpus[0]}, every tool (and this script) on CPU {cpus[1]}\n")
+    else:
+        print("CPUs: server and tools share the machine's CPUs (not pinned)\n")
+    server = Server(limits.hosts, limits.latency, cpus[0] if pin else None)
+    if pin:
+        os.sched_setaffinity(0, {cpus[1]})  # child processes inherit it
     rows: list[dict] = []
     try:
         port = server.port
@@ -656,6 +607,16 @@ def main() -> None:
                                              check=False).stdout.strip()
                     print(f"  {version}\n  $ " + " ".join(lychee_command(markdown, limits)))
                     timed("lychee", lychee_command(markdown, limits), lychee_ok)
+
+            if "claimcheck" in tools:
+                # the least a CPython process can take here: start-up, asyncio, and
+                # the trivial client's requests (no parsing, judging or report)
+                print("\nthe trivial asyncio client as a whole process (a floor for any Python tool):")
+                command = [sys.executable, str(Path(__file__).with_name("trivial_client.py")), str(markdown),
+                           "--concurrency", str(limits.concurrency), "--per-host", str(limits.per_host)]
+                print("  $ " + " ".join(command))
+                timed("trivial client, whole process", command,
+                      lambda out: out.strip() or "no output")
 
             if "claimcheck" in tools and "lychee" in tools and shutil.which("lychee"):
                 head_to_head(limits, server, folder, child_env, rows, args.repeat,
