@@ -409,7 +409,10 @@ def head_to_head(limits: Limits, server: Server, folder: Path, env: dict, rows: 
 
 
 def claimcheck_command(markdown: Path, config: Path, limits: Limits, *extra: str) -> list[str]:
-    return [sys.executable, "-m", "claimcheck", "links", str(markdown), "--config", str(config),
+    # the installed command, as a user runs it (python -m adds runpy's start-up)
+    script = shutil.which("claimcheck", path=str(Path(sys.executable).parent))
+    program = [script] if script else [sys.executable, "-m", "claimcheck"]
+    return [*program, "links", str(markdown), "--config", str(config),
             "--no-cache", "--allow-private", "--max-concurrency", str(limits.concurrency),
             "--per-host", str(limits.per_host), "--format", "json", "--fail-on", "never", *extra]
 
