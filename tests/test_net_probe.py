@@ -393,12 +393,12 @@ def test_connection_goes_to_the_checked_address(guard_network):
 
 
 def test_a_crashing_probe_is_one_skipped_url(server, monkeypatch):
-    from claimcheck.net import probe
+    from claimcheck.net import prober
 
     def crash(text):
         raise RuntimeError("no verdict today")
 
-    monkeypatch.setattr(probe, "is_challenge", crash)
+    monkeypatch.setattr(prober, "is_challenge", crash)
     server.page("/ok", PAGE)
     url = server.url("/ok")
     result = check_links([url], options())[url]
