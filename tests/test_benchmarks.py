@@ -1,0 +1,30 @@
+"""The benchmark scripts still run: each on a tiny workload, its figures not judged
+(speed is measured by running them, not asserted in tests)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
+
+
+def test_links_benchmark_runs_claimcheck_and_the_trivial_client(tmp_path):
+    figures = tmp_path / "links.json"
+    done = subprocess.run(
+        [sys.executable, str(BENCHMARKS / "links.py"), "--urls", "20", "--hosts", "2", "--latency", "0.02",
+         "--concurrency", "4", "--per-host", "2", "--repeat", "1", "--tools", "claimcheck",
+         "--json", str(figures)],
+        capture_output=True, text=True, timeout=300, check=False)
+    assert done.returncode == 0, done.stderr[-2000:]
+    rows = {row["name"]: row for row in json.loads(figures.read_text())["rows"]}
+    # every run checked all 20 URLs with one GET each, within the limits given
+    for name in ("claimcheck links", "check_links, sorted (as claimcheck links passes them)",
+                 "trivial client, whole process"):
+        assert rows[name]["requests_per_url"] == 1.0, name
+        assert rows[name]["peak"] <= 4 and rows[name]["host_peak"] <= 2, name
+    assert "ok 20" in done.stdout
+    assert "20 URLs, all 200" in done.stdout
+    assert "first request" in done.stdout  # the start-up / exit split of a whole-process run
