@@ -313,50 +313,24 @@ def _staleness(paper: Path, source: str, records: dict) -> str | None:
 def _verify_all(chosen, select, ignore, network: dict | None, jobs: int):
     work = [(str(path), shown, notice, select, ignore, network) for path, shown, notice in chosen]
     outcomes = []
-    with _progress(len(work), "verifying") as advance:
+    from claimcheck.progress import Progress
+
+    with Progress("verifying", "papers", total=len(work)) as progress:
         if jobs > 1 and len(work) > 1:
             from concurrent.futures import ProcessPoolExecutor
 
             with ProcessPoolExecutor(max_workers=jobs) as pool:
                 for outcome in pool.map(_verify_one, work, chunksize=max(1, len(work) // (jobs * 8))):
                     outcomes.append(outcome)
-                    advance()
+                    progress.advance()
         else:
             for item in work:
                 outcomes.append(_verify_one(item))
-                advance()
+                progress.advance()
     errors = [outcome for outcome in outcomes if isinstance(outcome, str)]
     if errors:
         raise InputError(errors[0] if len(errors) == 1 else f"{errors[0]} (and {len(errors) - 1} more)")
     return outcomes
-
-
-class _progress:
-    """A progress bar on standard error for long runs on a terminal; silent otherwise
-    (CI logs and pipes get no control characters)."""
-
-    def __init__(self, total: int, label: str) -> None:
-        self.total, self.label, self.bar = total, label, None
-
-    def __enter__(self):
-        if self.total > 1 and sys.stderr.isatty():
-            from rich.progress import Progress
-
-            self.bar = Progress(transient=True, console=_stderr_console())
-            self.bar.start()
-            task = self.bar.add_task(self.label, total=self.total)
-            return lambda: self.bar.advance(task)
-        return lambda: None
-
-    def __exit__(self, *exc) -> None:
-        if self.bar is not None:
-            self.bar.stop()
-
-
-def _stderr_console():
-    from rich.console import Console
-
-    return Console(stderr=True)
 
 
 def _verify_one(item):
@@ -467,12 +441,14 @@ def links(files: tuple[Path, ...], fmt: str | None, output: Path | None, fail_on
     if fmt not in FORMAT_CHOICES:
         raise InputError(f"{settings.source}: format must be one of {', '.join(FORMAT_CHOICES)}")
     link_settings = _link_settings(link_params, settings, offline=offline, fail_on=fail_on)
-    with _link_progress() as progress:
+    from claimcheck.progress import Progress
+
+    with Progress("checking links", "URLs", minimum=0) as progress:
         try:
             run = run_links(files, link_settings, record=link_params.get("record"),
                             cassette=link_params.get("cassette"),
-                            on_result=progress.advance if progress else None,
-                            on_total=progress.total if progress else None)
+                            on_result=lambda result: progress.advance(result.verdict.replace("_", " ")),
+                            on_total=progress.set_total)
         except (CollectError, OptionError) as error:
             raise InputError(str(error)) from None
         except network_unavailable():
@@ -486,35 +462,6 @@ def links(files: tuple[Path, ...], fmt: str | None, output: Path | None, fail_on
 
         write_text_atomic(output, text)
     raise SystemExit(EXIT_FINDINGS if run.failing() else EXIT_OK)
-
-
-class _link_progress:
-    """A progress bar of URLs checked, on a terminal outside CI; nothing otherwise
-    (CI logs and pipes get the report and its summary line only)."""
-
-    def __enter__(self):
-        import os
-
-        self.bar = None
-        if os.environ.get("CI") or not sys.stderr.isatty():
-            return None
-        from rich.progress import MofNCompleteColumn, Progress
-
-        self.bar = Progress(*Progress.get_default_columns(), MofNCompleteColumn(), transient=True,
-                            console=_stderr_console())
-        self.bar.start()
-        self.task = self.bar.add_task("checking links", total=None)
-        return self
-
-    def total(self, count: int) -> None:
-        self.bar.update(self.task, total=count)
-
-    def advance(self, *result) -> None:
-        self.bar.advance(self.task)
-
-    def __exit__(self, *exc) -> None:
-        if self.bar is not None:
-            self.bar.stop()
 
 
 # --------------------------------------------------------------------------
