@@ -28,48 +28,34 @@ def _plain(clock: Clock, **options) -> tuple[Progress, io.StringIO]:
                     clock=clock, **options), stream
 
 
-def test_a_plain_line_every_interval_with_the_tally():
+@pytest.mark.parametrize(("count", "step", "expected"), [
+    # 25 s of work: a line at 10 s and at 20 s, with the tally so far
+    (2500, 0.01, ["claimcheck: checking links: 1,000 of 2,500 URLs after 10 s (980 ok, 20 broken)",
+                  "claimcheck: checking links: 2,000 of 2,500 URLs after 20 s (1,960 ok, 40 broken)"]),
+    (500, 0.001, []),  # half a second of work: nothing
+])
+def test_a_plain_line_every_interval_with_the_tally(count, step, expected):
     clock = Clock()
     progress, stream = _plain(clock, minimum=0)
     with progress:
-        progress.set_total(2500)
-        for i in range(2500):
-            clock.now += 0.01  # 25 s in all
+        progress.set_total(count)
+        for i in range(count):
+            clock.now += step
             progress.advance("broken" if i % 50 == 0 else "ok")
-    lines = stream.getvalue().splitlines()
-    assert lines == [
-        "claimcheck: checking links: 1,000 of 2,500 URLs after 10 s (980 ok, 20 broken)",
-        "claimcheck: checking links: 2,000 of 2,500 URLs after 20 s (1,960 ok, 40 broken)",
-    ]
+    assert stream.getvalue().splitlines() == expected
 
 
-def test_quick_work_prints_nothing():
+@pytest.mark.parametrize(("options", "expected"), [
+    ({"total": 1}, ""),  # at the minimum: nothing, however long it takes
+    ({}, "claimcheck: checking links: 1 URLs after 12 s\n"),  # no total, no tally
+])
+def test_one_slow_item(options, expected):
     clock = Clock()
-    progress, stream = _plain(clock, minimum=0)
-    with progress:
-        progress.set_total(500)
-        for _ in range(500):
-            clock.now += 0.001
-            progress.advance("ok")
-    assert stream.getvalue() == ""
-
-
-def test_work_at_or_below_the_minimum_prints_nothing_however_long():
-    clock = Clock()
-    progress, stream = _plain(clock, total=1)
-    with progress:
-        clock.now += 60
-        progress.advance()
-    assert stream.getvalue() == ""
-
-
-def test_without_a_total_or_a_tally():
-    clock = Clock()
-    progress, stream = _plain(clock)
+    progress, stream = _plain(clock, **options)
     with progress:
         clock.now += 12
         progress.advance()
-    assert stream.getvalue() == "claimcheck: checking links: 1 URLs after 12 s\n"
+    assert stream.getvalue() == expected
 
 
 def test_a_terminal_gets_a_bar_and_no_plain_lines():
