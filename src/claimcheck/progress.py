@@ -46,8 +46,8 @@ class Progress:
         self._task = None
 
     def __enter__(self) -> Progress:
-        self.started = self.next_line = self.clock()
-        self.next_line += self.interval
+        self.started = self.clock()
+        self.next_line = self.started + self.interval
         if self.terminal and self._worth_showing():
             from rich.console import Console
             from rich.progress import MofNCompleteColumn

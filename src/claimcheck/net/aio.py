@@ -30,7 +30,6 @@ from urllib.parse import SplitResult, quote
 from claimcheck import __version__, rx
 from claimcheck.net import ProbeOptions
 from claimcheck.net.exchange import (
-    DRAIN_LIMIT,
     BodyPlan,
     CookieJar,
     Headers,
@@ -41,6 +40,7 @@ from claimcheck.net.exchange import (
     retry_after,
     retry_wait,
     short_error,
+    small_body,
     split_url,
     wants_retry,
 )
@@ -153,6 +153,8 @@ class AsyncClient:
 
     def _request(self, method: str, parts: SplitResult, scheme: str, host: str, port: int,
                  jar: CookieJar) -> bytes:
+        if self._bad_header is not None:
+            raise self._bad_header
         if not host:
             raise ValueError("no host in URL")
         ascii_host = host if host.isascii() else host.encode("idna").decode("ascii")
@@ -162,8 +164,6 @@ class AsyncClient:
         target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
         if _UNSAFE_IN_TARGET.search(target):
             target = quote(target, safe=_TARGET_SAFE)
-        if self._bad_header is not None:
-            raise self._bad_header
         headers = [("Host", authority)]
         if (cookie := jar.header(host)) is not None:
             headers.append(("Cookie", cookie))
@@ -198,18 +198,16 @@ class AsyncClient:
                 raise
         outcome = Outcome(url, status=status, headers=Headers(
             (name.decode("latin-1"), value.decode("latin-1")) for name, value in connection.headers))
-        keep = False
         try:
             limit = plan(status, outcome.headers) \
                 if plan is not None and wants_retry(outcome) is None else None
             if limit is not None:
                 outcome.body, outcome.truncated = await connection.read(
                     limit, outcome.headers.get("Content-Encoding"), timeout)
-            elif is_head or _small(outcome.headers):
+            elif is_head or small_body(outcome.headers):
                 await connection.drain(timeout)
         finally:
-            keep = connection.finish()
-            self._release(key, connection, keep)
+            self._release(key, connection, connection.finish())
         return outcome
 
     # -- connections -----------------------------------------------------------
@@ -271,8 +269,3 @@ class AsyncClient:
                 context = ssl.create_default_context(cafile=bundle)
             self._tls = context
         return self._tls
-
-
-def _small(headers: Headers) -> bool:
-    length = headers.get("Content-Length", "")
-    return length.isdigit() and int(length) <= DRAIN_LIMIT

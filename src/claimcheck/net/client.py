@@ -29,7 +29,6 @@ from urllib3.exceptions import (
 from claimcheck import __version__
 from claimcheck.net import ProbeOptions
 from claimcheck.net.exchange import (
-    DRAIN_LIMIT,
     NETWORK_KINDS,
     RETRY_STATUSES,
     CookieJar,
@@ -40,6 +39,7 @@ from claimcheck.net.exchange import (
     retry_after,
     retry_wait,
     short_error,
+    small_body,
     wants_retry,
 )
 from claimcheck.net.safety import AddressGuard, AddressRefused, NameNotResolved
@@ -147,9 +147,7 @@ class Client:
 def _finish(response: urllib3.BaseHTTPResponse, method: str) -> None:
     """Hand the connection back to the pool when what is left of the body is
     small (a redirect, a HEAD, an error page), else drop it unread."""
-    length = response.headers.get("Content-Length", "")
-    small = method == "HEAD" or (length.isdigit() and int(length) <= DRAIN_LIMIT)
-    if small and not response.closed:
+    if (method == "HEAD" or small_body(response.headers)) and not response.closed:
         try:
             response.drain_conn()
         except (HTTPError, OSError):

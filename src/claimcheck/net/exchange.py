@@ -36,8 +36,7 @@ from claimcheck.net import USER_AGENT, ProbeOptions
 split_url = lru_cache(maxsize=8192)(urlsplit)
 
 __all__ = ["NETWORK_KINDS", "RETRY_STATUSES", "BodyPlan", "CookieJar", "Headers", "HostSpacing",
-           "Outcome",
-           "parse_retry_after", "retry_after", "retry_wait", "wants_retry"]
+           "Outcome", "parse_retry_after", "retry_after", "retry_wait", "small_body", "wants_retry"]
 
 RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
 # Error kinds that say nothing was reachable: what NetworkUnavailable looks at.
@@ -134,6 +133,12 @@ class CookieJar:
 
 def _domain_matches(host: str, domain: str) -> bool:
     return host == domain or host.endswith("." + domain)
+
+
+def small_body(headers: Mapping[str, str]) -> bool:
+    """The answer's Content-Length says its body is worth reading to keep the connection."""
+    length = headers.get("Content-Length", "")
+    return length.isdigit() and int(length) <= DRAIN_LIMIT
 
 
 def connect_kind(exc: BaseException) -> str:

@@ -21,7 +21,7 @@ _TAG = rx.compile(r"<[^>]+>")
 
 # Phrases an error page uses about itself. Matched in the title, the first
 # heading and the opening text; on their own they only make a page a
-# *candidate* soft 404 (see probe._soft_404), never a verdict.
+# *candidate* soft 404 (see prober.Prober._soft_404), never a verdict.
 _NOT_FOUND = rx.compile(  # the lookahead (every phrase's first character) skips most positions at once
     r"(?=[4npdci])(?:\b404\b|\b410\b|not\s+found|page\s+(?:you\s+requested\s+)?(?:is\s+)?(?:missing|unavailable)"
     r"|no\s+longer\s+(?:available|exists?)|(?:does\s+not|doesn[’']t|did\s+not)\s+exist"

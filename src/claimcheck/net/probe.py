@@ -29,7 +29,6 @@ from claimcheck.net.safety import AddressGuard, Resolver, is_public_address
 __all__ = ["NetworkUnavailable", "check_links"]
 
 
-
 class NetworkUnavailable(Exception):
     """Nothing could be reached at all: the links were not checked.
     ``results`` holds what the probe saw, for a caller that wants it."""
@@ -79,8 +78,7 @@ def check_links(urls: Iterable[str], options: ProbeOptions, *,
     probed: list[tuple[LinkResult, str | None]] = []
 
     def record(result: LinkResult, kind: str | None) -> None:
-        if kind != _NOT_PROBED:
-            probed.append((result, kind))
+        probed.append((result, kind))  # skipped ones are neither cached nor network evidence
         emit(result)
 
     try:
@@ -115,7 +113,7 @@ async def _probe_all(urls: list[str], options: ProbeOptions, guard: AddressGuard
             # checked here rather than before the loop starts: the first requests
             # go out sooner, and the URL is split once (split_url caches it)
             if (reason := _not_probed(url)) is not None:
-                record(LinkResult(url, "skipped", error=reason), _NOT_PROBED)
+                record(LinkResult(url, "skipped", error=reason), None)
                 continue
             try:
                 result, kind = await prober.check(url)
@@ -130,9 +128,6 @@ async def _probe_all(urls: list[str], options: ProbeOptions, guard: AddressGuard
         await asyncio.gather(*(worker() for _ in range(workers)))
     finally:
         await network.aclose()
-
-
-_NOT_PROBED = "not probed"  # record()'s kind for a URL refused before any request
 
 
 def _not_probed(url: str) -> str | None:
