@@ -92,10 +92,22 @@ class Request:
         self.method = handler.command
         self.path = handler.path
         self.headers = handler.headers
+        self._waiting = True
+
+    def stop_waiting(self) -> None:
+        """Count this request out of ``server.active``, once. It happens before
+        the first byte of the answer goes out: a client cannot see the answer,
+        free its slot and send the next request before the count drops, so
+        ``server.peak`` never counts one request too many."""
+        if self._waiting:
+            self._waiting = False
+            with self.server.lock:
+                self.server.active -= 1
 
     def send(self, status: int, body: bytes | str = b"", *, content_type: str = "text/html",
              headers: dict[str, str] | None = None) -> None:
         data = body.encode("utf-8") if isinstance(body, str) else body
+        self.stop_waiting()
         h = self.handler
         h.send_response(status)
         if content_type:
@@ -124,7 +136,7 @@ class Request:
 
 class LoopServer:
     """A threaded HTTP server on ``host`` (127.0.0.x) with a route table, hit
-    counts and the peak number of requests handled at once."""
+    counts and the peak number of requests waiting for their answer at once."""
 
     def __init__(self, host: str = "127.0.0.1", *, port: int = 0,
                  tls: ssl.SSLContext | None = None, send_buffer: int | None = None,
@@ -201,9 +213,9 @@ class LoopServer:
                     server.hits[(self.command, path)] += 1
                     server.active += 1
                     server.peak = max(server.peak, server.active)
+                request = Request(self, server)
                 try:
                     handler = server.routes.get(self.path) or server.routes.get(path)
-                    request = Request(self, server)
                     if handler is None:
                         request.send(404, "<title>Not Found</title><h1>Not Found</h1>")
                     else:
@@ -211,8 +223,7 @@ class LoopServer:
                 except OSError:
                     pass
                 finally:
-                    with server.lock:
-                        server.active -= 1
+                    request.stop_waiting()
 
             do_GET = do_HEAD = _dispatch
 
