@@ -13,18 +13,23 @@ Authors and editors are compared as the set of family names (one TP per
 matched name). Gold ``volume`` often holds "61(3)"; only its first number
 is compared. Gold ``date`` is reduced to its year (or "nd").
 
-Usage: python benchmarks/references.py [DIR_OR_XML ...]
+Usage: python benchmarks/references.py [DIR_OR_XML ...] [--errors FIELD [--limit N]]
 (default: ../shared/benchmarks/anystyle/ relative to the repository root).
+``--errors FIELD`` prints, instead of the table, the strings whose FIELD the
+parser got wrong, with the gold and the parsed values: the worklist for
+improving that field.
 """
 
 from __future__ import annotations
 
+import argparse
 import re
 import sys
 import time
 import unicodedata
 import xml.etree.ElementTree as ET
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 
 from claimcheck.model import WorkFields
@@ -110,16 +115,20 @@ def predicted_values(work: WorkFields) -> dict[str, set[str]]:
     return {k: {x for x in v if x} for k, v in values.items()}
 
 
+def parsed_values(text: str) -> dict[str, set[str]]:
+    try:
+        return predicted_values(parse_reference(text))
+    except Exception as error:  # a crash is a finding of the benchmark, not its end
+        print(f"CRASH {type(error).__name__}: {text[:80]}", file=sys.stderr)
+        return {}
+
+
 def score(items) -> tuple[dict[str, Counter], float]:
     counts = {field: Counter() for field in FIELDS}
     started = time.perf_counter()
     for text, gold in items:
         expected = gold_values(gold)
-        try:
-            got = predicted_values(parse_reference(text))
-        except Exception as error:  # a crash is a finding of the benchmark, not its end
-            print(f"CRASH {type(error).__name__}: {text[:80]}", file=sys.stderr)
-            got = {}
+        got = parsed_values(text)
         for field in FIELDS:
             want, have = expected.get(field, set()), got.get(field, set())
             matched = len(want & have)
@@ -140,15 +149,40 @@ def table(counts: dict[str, Counter], rate: float, n: int) -> str:
     return "\n".join(rows)
 
 
+def errors(items, field: str, limit: int) -> Iterator[str]:
+    """The strings whose ``field`` was missed or got wrong, with both values."""
+    shown = 0
+    for text, gold in items:
+        want = gold_values(gold).get(field, set())
+        have = parsed_values(text).get(field, set())
+        if want == have:
+            continue
+        yield f"{text}\n    gold:   {sorted(want)}\n    parsed: {sorted(have)}"
+        shown += 1
+        if shown >= limit:
+            return
+
+
 def main(argv: list[str]) -> int:
-    targets = [Path(a) for a in argv] or [DEFAULT_DIR]
-    for target in targets:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("targets", nargs="*", type=Path, default=[DEFAULT_DIR], metavar="DIR_OR_XML",
+                        help="AnyStyle XML files, or folders of them (default: ../shared/benchmarks/anystyle)")
+    parser.add_argument("--errors", choices=FIELDS, metavar="FIELD",
+                        help=f"list the strings whose FIELD is wrong, one of: {', '.join(FIELDS)}")
+    parser.add_argument("--limit", type=int, default=50, help="at most this many errors (default: %(default)s)")
+    args = parser.parse_args(argv)
+    for target in args.targets:
+        if not target.exists():
+            parser.error(f"{target}: no such file or folder")
         files = sorted(target.glob("*.xml")) if target.is_dir() else [target]
         for path in files:
             items = load([path])
-            counts, rate = score(items)
             print(f"== {path.name}")
-            print(table(counts, rate, len(items)))
+            if args.errors:
+                print("\n".join(errors(items, args.errors, args.limit)))
+            else:
+                counts, rate = score(items)
+                print(table(counts, rate, len(items)))
             print()
     return 0
 

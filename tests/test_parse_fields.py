@@ -27,6 +27,10 @@ from claimcheck.parse import fields as f
         ("World Health Organization", True, ["World Health Organization"]),
         ("Smith, John, et al.", True, ["Smith, John"]),
         ("W. R. Ferren Jr.", False, ["Ferren, W. R., Jr."]),
+        ("Vates GE, Berger MS, Wilson CB.", None, ["Vates, GE", "Berger, MS", "Wilson, CB"]),
+        ("AM Trinkoff, J Geiger-Brown and BA Brady", None, ["Trinkoff, AM", "Geiger-Brown, J", "Brady, BA"]),
+        ("Witten, I. H., Neal R. M., and Cleary J. G.", None, ["Witten, I. H.", "Neal, R. M.", "Cleary, J. G."]),
+        ("Ziegler, Charles E.", False, ["Ziegler", "E., Charles"]),  # note order: citations.py re-reads it
     ],
 )
 def test_split_names(segment, first_inverted, expected):

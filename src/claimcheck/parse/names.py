@@ -64,8 +64,11 @@ def invert_name(name: str) -> str:
     tokens = name.split()
     if len(tokens) <= 1:
         return tokens[0] if tokens else ""
-    if len(tokens) == 2 and VANCOUVER_INITIALS_RE.match(tokens[1]) and not VANCOUVER_INITIALS_RE.match(tokens[0]):
-        return f"{tokens[0]}, {tokens[1]}"  # Vancouver "Smith AB"
+    if not VANCOUVER_INITIALS_RE.match(tokens[0]) and _initials_after_family(tokens[1:]):
+        given = " ".join(tokens[1:])
+        if len(tokens) == 2:
+            given = given.rstrip(".")  # "Wilson CB." ends the list: the period is not the initials'
+        return f"{tokens[0]}, {given}"  # Vancouver "Smith AB", "Wilson CB.", "Neal R. M."
     suffix = ""
     if tokens[-1].lower() in NAME_SUFFIXES:
         suffix = ", " + tokens.pop()
@@ -75,6 +78,16 @@ def invert_name(name: str) -> str:
     given = " ".join(tokens[:family_start])
     family = " ".join(tokens[family_start:])
     return f"{family}, {given}{suffix}"
+
+
+def _initials_after_family(tokens: list[str]) -> bool:
+    """"AB", "CB." or "R. M." after a family name. One initial with a period
+    ("Charles E.") is left to direct order: it is as often a given name whose
+    family the previous comma part holds ("Ziegler, Charles E.")."""
+    if len(tokens) == 1:
+        bare = tokens[0].rstrip(".")
+        return bool(VANCOUVER_INITIALS_RE.match(bare)) and (bare == tokens[0] or len(bare) > 1)
+    return all(is_initials(t) and t.endswith(".") for t in tokens)
 
 
 ORGANISATION_RE = rx.compile(

@@ -113,7 +113,11 @@ def _take_authors(work: str, spans: list[tuple[int, int]], note: bool) -> tuple[
     end = _authors_end(work, spans, note)
     if end is None:
         return [], stripped
-    segment = EDITORS_AS_AUTHORS_RE.sub("", work[:end])
+    segment = work[:end]
+    last = segment.split()[-1] if segment.split() else ""
+    if work[end : end + 1] == "." and is_initials(last + "."):
+        segment += "."  # "Hanley, Anne G. Native Capital": the period is the initial's
+    segment = EDITORS_AS_AUTHORS_RE.sub("", segment)
     if not looks_like_name_list(segment.replace("et al.", "")):
         return [], stripped
     names = split_names(segment, first_inverted=False if note else True)
@@ -145,7 +149,7 @@ def _authors_end(work: str, spans: list[tuple[int, int]], note: bool) -> int | N
         bare_year = rx.search(r"[\s,]((?:1[5-9]\d\d|20\d\d)[a-z]?|n\.\s?d\.)[.,:]", work)
         if bare_year:
             candidates.append(bare_year.start(1))
-        for names_end in (_direct_names_end(work), _inverted_names_end(work)):
+        for names_end in (_direct_names_end(work), _inverted_names_end(work), _vancouver_names_end(work)):
             if names_end is not None:
                 candidates.append(names_end)
         sentence_end = _first_sentence_end(work)
@@ -184,22 +188,45 @@ def _direct_names_end(work: str) -> int | None:
     return end if end is not None and end < len(work.rstrip()) else None
 
 
+# "Family, I. J." (particles and a two-word family allowed: "de Souza", "De Raedt")
+# and, after the first name, also "I. J. Family" (ASA: "Lee, L. L., W. E. Howard")
+_FAMILY = r"(?:(?:[a-z]{1,3}|[Vv]an|[Vv]on|[Dd]e[nrl]?)\s+){0,2}[A-Z][\w'’-]+(?:\s[A-Z][a-z][\w'’-]+)?"
+_INITIAL = r"(?:[A-Z]|Th|Ch|Ph|Wm)\."
+_INITIALS = rf"{_INITIAL}(?:[\s-]{{0,2}}{_INITIAL}){{0,3}}(?:,?\s+(?:Jr|Sr)\.)?"
+_NAME_SEP = r"(?:\s*,\s*(?:and\s+|&\s*)?|\s*;\s*|\s+and\s+|\s*&\s*)"
+_LATER_NAME = rf"(?:{_FAMILY},\s*{_INITIALS}|{_INITIALS}\s?{_FAMILY}(?![\w'’-]))"
+_ET_AL = r"(?:,?\s+et\s+al\b\.?)?"
+INVERTED_NAMES_RE = rx.compile(rf"\s*{_FAMILY},\s*{_INITIALS}(?:{_NAME_SEP}{_LATER_NAME})*{_ET_AL}")
+# what follows a name list that goes on with a name of another shape: "Jones, Mary"
+ANOTHER_NAME_RE = rx.compile(rf"{_NAME_SEP}{_FAMILY}\s*,")
+
+
 def _inverted_names_end(work: str) -> int | None:
-    """``Gibson, R. L., Reimold, W. U., Petrographic evidence...``: a list of
-    "Family, Initials" pairs ended by a comma part that is no name."""
-    parts = list(rx.finditer(r"[^,]+", work))
-    index, end = 0, None
-    while index + 1 < len(parts):
-        family = rx.sub(r"^\s*(?:and|&)\s+", "", parts[index].group(0)).strip()
-        initials = parts[index + 1].group(0).split()
-        if not (family and len(family.split()) <= 3 and looks_like_name_list(family) and initials and all(is_initials(t) for t in initials)):
-            break
-        end = parts[index + 1].end()
-        index += 2
-    if end is None or index >= len(parts):
+    """``Gibson, R. L., Reimold, W. U., Petrographic evidence...`` or ``Debray,
+    S. K. and Warren, D. S., Automatic...``: a list of "Family, Initials" names
+    (later ones may be "Initials Family"), ended by something that is no name."""
+    names = INVERTED_NAMES_RE.match(work)
+    if names is None:
         return None
-    following = parts[index].group(0).split()
-    return end if len(following) >= 3 else None
+    end = names.end()
+    while end > 0 and work[end - 1].isspace():
+        end -= 1
+    if end >= len(work.rstrip()) or ANOTHER_NAME_RE.match(work, end):
+        return None
+    return end
+
+
+# Vancouver: "Vates GE, Berger MS, Wilson CB." or "AM Trinkoff, J Geiger-Brown and BA Brady:"
+_BARE_INITIALS = r"[A-Z]{1,3}(?![\w'’.-])"
+_VANCOUVER_NAME = rf"(?:{_FAMILY}\s{_BARE_INITIALS}|{_BARE_INITIALS}\s{_FAMILY})"
+VANCOUVER_NAMES_RE = rx.compile(
+    rf"\s*{_VANCOUVER_NAME}(?:(?:\s*,\s*|\s+and\s+){_VANCOUVER_NAME})*{_ET_AL}(?=\s*[.:;])")
+
+
+def _vancouver_names_end(work: str) -> int | None:
+    """The end of a Vancouver name list, before the period or colon that closes it."""
+    names = VANCOUVER_NAMES_RE.match(work)
+    return names.end() if names else None
 
 
 def _first_sentence_end(work: str) -> int | None:
@@ -239,7 +266,11 @@ def _take_leading_year(work: str, pos: int) -> tuple[f.Found | None, int]:
 
 def _take_title(work: str, spans: list[tuple[int, int]], pos: int, note: bool) -> tuple[str | None, int, bool]:
     """(title, end offset, whether the title is italic)."""
-    pos += len(work[pos:]) - len(work[pos:].lstrip(" .,:;"))
+    lead = len(work[pos:]) - len(work[pos:].lstrip(" .,:;"))
+    # "Debray, S. K., Automatic Mode Inference, J. Logic Prog.": a comma after
+    # the names marks a style whose fields, the title too, end at commas
+    comma_fields = pos > 0 and work[pos : pos + lead].strip().startswith(",")
+    pos += lead
     quoted = f.find_quoted(work, pos)
     if not quoted or work[pos : quoted.start].strip(" ,.:("):
         quoted = f.find_single_quoted(work, pos)
@@ -254,7 +285,7 @@ def _take_title(work: str, spans: list[tuple[int, int]], pos: int, note: bool) -
     for start, end in spans:
         if start >= pos and not work[pos:start].strip(" ,.:"):
             return f.clean_title(work[start:end]) or None, end, True
-    end = _title_end(work, spans, pos, note)
+    end = _title_end(work, spans, pos, note, comma_fields=comma_fields)
     title = f.clean_title(work[pos:end])
     if not rx.search(r"[^\W\d_]", title):
         return None, pos, False  # "53" after the names is a page, not a title
@@ -268,16 +299,19 @@ ENTRY_TITLE_STOP = (
     r"|\s(?=\([^()]*[\s:][^()]*\))"
 )
 NOTE_TITLE_STOP = r"[,.](?=\s)|\s{3,}|\s\((?![A-Z]{2,}\))"
+# fields ended by commas: also a comma before a capital ("..., Curr Biol, 1996"),
+# not one inside the title ("orientation, electrical, and thermal transport")
+COMMA_TITLE_STOP = ENTRY_TITLE_STOP + r"|,(?=\s+[A-Z])"
 
 
-def _title_end(work: str, spans: list[tuple[int, int]], pos: int, note: bool) -> int:
+def _title_end(work: str, spans: list[tuple[int, int]], pos: int, note: bool, *, comma_fields: bool = False) -> int:
     """Plain title: up to a sentence end, an italic container or the year."""
     limit = len(work)
     for start, _ in spans:
         if start > pos:
             limit = min(limit, start)
             break
-    stop = NOTE_TITLE_STOP if note else ENTRY_TITLE_STOP
+    stop = NOTE_TITLE_STOP if note else COMMA_TITLE_STOP if comma_fields else ENTRY_TITLE_STOP
     for match in rx.finditer(stop, work[pos:limit]):
         at = pos + match.start()
         before = rx.search(r"(\S+)$", work[pos:at])
