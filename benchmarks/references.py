@@ -37,6 +37,7 @@ from claimcheck.parse.references import parse_reference
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_DIR = REPO / ".." / "shared" / "benchmarks" / "anystyle"
+DOI_IN_RE = re.compile(r"(?:doi\.org/|doi:\s*|^\s*)(10\.\d{4,9}/\S+)", re.I)
 FIELDS = ("author", "title", "container", "year", "volume", "pages", "publisher", "location", "editor", "doi", "url")
 
 
@@ -81,14 +82,17 @@ def gold_values(gold: dict[str, list[str]]) -> dict[str, set[str]]:
     if "pages" in gold:
         pages = re.sub(r"^\D*", "", gold["pages"][0])
         values["pages"] = {norm(pages)}
-    for field, tag in (("title", "title"), ("publisher", "publisher"), ("location", "location"), ("doi", "doi"), ("url", "url")):
-        if tag in gold:
-            raw = gold[tag][0]
-            if tag == "doi":
-                raw = re.sub(r"^\s*doi:?\s*", "", raw, flags=re.I)
-            if tag == "url":
-                raw = re.sub(r"^\s*(?:URL:?\s*)|https?://", "", raw)
-            values[field] = {norm(raw)}
+    for field in ("title", "publisher", "location"):
+        if field in gold:
+            values[field] = {norm(gold[field][0])}
+    # a DOI is a DOI however printed: "doi:10.1/x", "DOI:http://dx.doi.org/10.1/x",
+    # or a doi.org address labelled url; those are scored as DOIs, not URLs
+    for raw in gold.get("doi", []) + gold.get("url", []):
+        doi = DOI_IN_RE.search(raw)
+        if doi:
+            values["doi"] = {norm(doi.group(1))}
+        elif raw in gold.get("url", []):
+            values["url"] = {norm(re.sub(r"^\s*(?:URL:?\s*)|https?://", "", raw))}
     return {k: v for k, v in values.items() if v and v != {""}}
 
 
@@ -110,7 +114,7 @@ def predicted_values(work: WorkFields) -> dict[str, set[str]]:
         "publisher": {norm(work.publisher)} if work.publisher else set(),
         "location": {norm(work.place)} if work.place else set(),
         "doi": {norm(work.doi)} if work.doi else set(),
-        "url": {norm(re.sub(r"^https?://", "", u.url)) for u in work.urls[:1]},
+        "url": _first_url(work),
     }
     return {k: {x for x in v if x} for k, v in values.items()}
 
@@ -121,6 +125,14 @@ def parsed_values(text: str) -> dict[str, set[str]]:
     except Exception as error:  # a crash is a finding of the benchmark, not its end
         print(f"CRASH {type(error).__name__}: {text[:80]}", file=sys.stderr)
         return {}
+
+
+def _first_url(work: WorkFields) -> set[str]:
+    """The first address that is not a DOI's (those are scored as DOIs)."""
+    for ref in work.urls:
+        if not DOI_IN_RE.search(ref.url):
+            return {norm(re.sub(r"^https?://", "", ref.url))}
+    return set()
 
 
 def score(items) -> tuple[dict[str, Counter], float]:

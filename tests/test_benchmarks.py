@@ -28,3 +28,34 @@ def test_links_benchmark_runs_claimcheck_and_the_trivial_client(tmp_path):
     assert "ok 20" in done.stdout
     assert "20 URLs, all 200" in done.stdout
     assert "first request" in done.stdout  # the start-up / exit split of a whole-process run
+
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "benchmarks"
+
+
+def run_references_benchmark(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, str(BENCHMARKS / "references.py"), *args],
+                          capture_output=True, text=True, timeout=120, check=False)
+
+
+def test_reference_benchmark_scores_each_field():
+    done = run_references_benchmark(str(FIXTURES / "anystyle_two.xml"))
+    assert done.returncode == 0, done.stderr[-2000:]
+    rows = {line.split()[0]: line.split()[1:] for line in done.stdout.splitlines() if line[:1].islower()}
+    assert rows["author"] == ["1.000", "1.000", "1.000", "6"]  # 3 + 3 family names, all found
+    assert rows["container"][3] == "2" and rows["container"][1] == "0.500"  # ApJ missed
+    # a doi.org address labelled url is scored as the DOI, not as a URL
+    assert rows["doi"] == ["1.000", "1.000", "1.000", "1"] and rows["url"][3] == "0"
+    assert "2 strings" in done.stdout
+
+
+def test_reference_benchmark_lists_the_errors_of_a_field():
+    done = run_references_benchmark(str(FIXTURES / "anystyle_two.xml"), "--errors", "container")
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "gold:   ['apj']" in done.stdout and "parsed: []" in done.stdout
+    assert "Vates" not in done.stdout  # right, so not listed
+
+
+def test_reference_benchmark_refuses_a_missing_file(tmp_path):
+    done = run_references_benchmark(str(tmp_path / "nowhere.xml"))
+    assert done.returncode == 2 and "no such file" in done.stderr and "Traceback" not in done.stderr

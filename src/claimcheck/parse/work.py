@@ -442,13 +442,39 @@ def _plain_container(work: str, start: int, taken: list[int]) -> str | None:
     """First chunk left after the title, before any publication fact."""
     bound = min([t for t in taken if t >= start] or [len(work)])
     chunk = work[start:bound]
-    pieces = [p for p in rx.split(r"\s{2,}|\.\s|\(|\)|;", chunk) if f.strip_punct(p)]
+    pieces = [p for p in _container_pieces(chunk) if f.strip_punct(p)]
     if not pieces:
         return None
-    value = f.strip_punct(rx.sub(r"^\s*[Ii]n:?\s+", "", pieces[0]))
+    value = f.strip_punct(CONTAINER_TAIL_RE.sub("", rx.sub(r"^\s*[Ii]n:?\s+", "", pieces[0])))
     if not value or not rx.search(r"[A-Za-z]{2}", value) or rx.fullmatch(r"\d.*", value):
         return None
     return value
+
+
+# a container ends at a sentence end, not after an abbreviated word followed by
+# another capitalised one ("J. Appl. Phys. 87", "Rev. Mod. Phys.")
+CONTAINER_BREAK_RE = rx.compile(r"\s{2,}|\.\s|\(|\)|;")
+ABBREVIATION_BEFORE_RE = rx.compile(r"\b[A-Z][a-z]{0,4}$")
+
+
+def _container_pieces(chunk: str) -> list[str]:
+    pieces, begin = [], 0
+    for match in CONTAINER_BREAK_RE.finditer(chunk):
+        if (match.group(0).startswith(".") and chunk[match.end() : match.end() + 1].isupper()
+                and ABBREVIATION_BEFORE_RE.search(chunk, 0, match.start())):
+            continue
+        pieces.append(chunk[begin : match.start()])
+        begin = match.end()
+    pieces.append(chunk[begin:])
+    return pieces
+
+
+_MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|"
+          r"Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?|janvier|février|mars|avril|mai|juin|juillet|août|septembre|"
+          r"octobre|novembre|décembre)")
+# what trails a container and is no part of it: a date, "v." for volume, numbers
+CONTAINER_TAIL_RE = rx.compile(
+    rf"(?:[\s,]+(?:\d{{1,2}}\s+)?{_MONTH}\.?(?:\s+\d{{1,2}})?(?:,?\s+\d{{4}})?|[\s,]+v|[\s,]+\d[\d\s,:–-]*)+$")
 
 
 def _is_publisher(value: str, note: bool) -> bool:
