@@ -251,6 +251,27 @@ def find_place_publisher(text: str, start: int = 0) -> tuple[Found | None, Found
     )
 
 
+# a publisher known by its name, printed without "Place:" ("MIT Press, Cambridge,
+# MA, 1990", "Springer-Verlag, 1985"), and the place that may follow it
+_PUBLISHER_NAME = (r"(?:[A-Z][\w&'’-]*\.?\s+){0,5}(?:Press|Publishers|Publishing|Publications|Verlag|Books)"
+                   r"|(?:Morgan[\s-])?Kaufmann|Addison[\s-]Wesley|Prentice[\s-]Hall|McGraw[\s-]Hill|Springer(?:[\s-]Verlag)?"
+                   r"|(?:John\s+)?Wiley(?:\s+(?:&|and)\s+Sons)?|Elsevier|Routledge|Macmillan|Blackwell|Pergamon|Kluwer"
+                   r"|North[\s-]Holland|Dover|Palgrave(?:\s+Macmillan)?|Ashgate|Brill")
+NAMED_PUBLISHER_RE = rx.compile(
+    rf"(?:^|(?<=[,.;:]\s)|(?<=\s\s))({_PUBLISHER_NAME})(?:,?\s+(?:Inc|Ltd|Co)\.?)?"
+    rf"(?:,\s*({PLACE}))?\s*(?=[,.;(]|$)")
+
+
+def find_named_publisher(text: str, start: int = 0) -> tuple[Found | None, Found | None]:
+    """(place, publisher) for a publisher printed by name, place after it or none."""
+    match = NAMED_PUBLISHER_RE.search(text, start)
+    if not match:
+        return None, None
+    publisher = Found(match.start(1), match.end(1), strip_punct(match.group(1)))
+    place = Found(match.start(2), match.end(2), strip_punct(match.group(2))) if match.group(2) else None
+    return place, publisher
+
+
 def find_editors(text: str, start: int = 0) -> Found | None:
     """Editors after ``ed.``/``edited by`` or before ``(Eds.)``; value is the name list."""
     found: list[Found] = []

@@ -359,6 +359,8 @@ def _parse_tail(
     else:
         found["year"] = year.value
     place, publisher = f.find_place_publisher(work, start)
+    if publisher is None:
+        place, publisher = f.find_named_publisher(work, start)
     if publisher:
         take("place", place)
         take("publisher", publisher)
