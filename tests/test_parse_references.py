@@ -142,7 +142,7 @@ def load_fixture(name: str) -> list[tuple[str, dict[str, str]]]:
 
 FIXTURE_CASES = [
     pytest.param(entry, expected, id=f"{name}-{i}")
-    for name in ("apa.txt", "harvard.txt", "numbered.txt", "chicago.txt", "name_lists.txt", "containers.txt", "publishers.txt")
+    for name in ("apa.txt", "harvard.txt", "numbered.txt", "chicago.txt", "name_lists.txt", "containers.txt", "publishers.txt", "editors.txt")
     for i, (entry, expected) in enumerate(load_fixture(name))
 ]
 

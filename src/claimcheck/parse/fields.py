@@ -300,10 +300,14 @@ def _names_before(text: str, start: int, cue: int) -> Found | None:
     chosen = None
     for index in range(len(parts) - 1, -1, -1):
         part = parts[index][1].strip()
+        if rx.fullmatch(r"et\.? al\.?", part):
+            continue  # "In L. R. Bergman, R. B. Cairns, et al. (Eds.)"
         with_initial = rx.search(r"\b[A-Z]\.", part) or rx.match(r"(?:and|&)\s", part)
         following = parts[index + 1][1].split() if index + 1 < len(parts) else []
         inverted = bool(following) and all(is_initials(t) for t in following)
-        if not ((with_initial or inverted) and looks_like_name_list(part) and len(part.split()) <= 8):
+        # "In Rohit Parikh, editor": right after "In", full names need no initial
+        named_after_in = bool(opener) and index == 0 and len(parts) == 1
+        if not ((with_initial or inverted or named_after_in) and looks_like_name_list(part) and len(part.split()) <= 8):
             break
         chosen = index
     if chosen is None:
