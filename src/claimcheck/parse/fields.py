@@ -290,6 +290,10 @@ def find_editors(text: str, start: int = 0) -> Found | None:
     return min(found, key=lambda f: f.start) if found else None
 
 
+_FULL_NAME = r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?(?:\s+[A-Z][a-z]+(?:-[A-Z][a-z]+)?){1,2}"
+FULL_NAMES_RE = rx.compile(rf"{_FULL_NAME}(?:\s+(?:and|&)\s+{_FULL_NAME})?")
+
+
 def _names_before(text: str, start: int, cue: int) -> Found | None:
     """Names just before an "(Eds.)"/", Ed." cue: the comma parts holding initials
     (or an inverted "Family, I."), back to an "In"; a book title is not one."""
@@ -306,7 +310,7 @@ def _names_before(text: str, start: int, cue: int) -> Found | None:
         following = parts[index + 1][1].split() if index + 1 < len(parts) else []
         inverted = bool(following) and all(is_initials(t) for t in following)
         # "In Rohit Parikh, editor": right after "In", full names need no initial
-        named_after_in = bool(opener) and index == 0 and len(parts) == 1
+        named_after_in = bool(opener) and index == 0 and len(parts) == 1 and bool(FULL_NAMES_RE.fullmatch(part))
         if not ((with_initial or inverted or named_after_in) and looks_like_name_list(part) and len(part.split()) <= 8):
             break
         chosen = index
