@@ -204,6 +204,21 @@ def find_volume_issue(text: str, start: int = 0) -> tuple[Found | None, Found | 
     return volume, None
 
 
+# "Development 127: 1607", "Rev Med Suisse 2009;5: 1882-1889": volume, colon, pages
+VOLUME_COLON_PAGES_RE = rx.compile(
+    rf"(?<![\w.:/-])(\d{{1,4}})\s*:\s*([A-Z]?\d{{1,6}}(?:\s*[{DASHES}]+\s*[A-Z]?\d{{1,6}})?)(?![\w:/.]\w)")
+
+
+def find_volume_colon_pages(text: str, start: int = 0) -> tuple[Found | None, Found | None]:
+    """(volume, pages) printed as ``127: 1607``; a year is no volume."""
+    for match in VOLUME_COLON_PAGES_RE.finditer(text, start):
+        if YEAR_RE.fullmatch(match.group(1)) or rx.fullmatch(r"(?:[01]?\d|2[0-3]):[0-5]\d", match.group(0)):
+            continue  # a year, or a time of day ("at 10:30")
+        return (Found(match.start(1), match.end(1), match.group(1)),
+                Found(match.start(2), match.end(2), normalise_range(match.group(2))))
+    return None, None
+
+
 def find_pages(text: str, start: int = 0) -> Found | None:
     """Pages: ``pp. 30–50``, ``p. 57``, a bare range ``1526-1552``."""
     labelled = PAGES_RE.search(text, start)

@@ -116,6 +116,9 @@ def split_names(segment: str, first_inverted: bool | None = None) -> list[str]:
         return [segment]  # a corporate author is kept as printed
     parts = [p.strip() for p in rx.split(r"\s*(?:;|,?\s+and\s+|,?\s*&\s*|,)\s*", segment) if p.strip()]
     parts = [p for p in parts if p.lower() not in {"et al", "et al.", "others"}]
+    if first_inverted is not False and all(FAMILY_THEN_INITIALS_RE.match(p) for p in parts):
+        # "Gertz M., Lipeck U. W.": every name is family first, one initial or more
+        return [_family_first(p) for p in parts]
     names: list[str] = []
     index = 0
     while index < len(parts):
@@ -131,6 +134,16 @@ def split_names(segment: str, first_inverted: bool | None = None) -> list[str]:
         names.append(invert_name(part))
         index += 1
     return [n for n in names if n]
+
+
+FAMILY_THEN_INITIALS_RE = rx.compile(r"^[A-Z][\w'’-]+(?:\s[A-Z][a-z][\w'’-]+)?\s[A-Z](?:\.?\s?-?[A-Z])*\.?$")
+
+
+def _family_first(part: str) -> str:
+    family, given = rx.match(r"^(\S+(?:\s[A-Z][a-z]\S*)?)\s(.+)$", part).groups()
+    if rx.fullmatch(r"[A-Z]{2,3}\.", given):
+        given = given[:-1]  # "Wilson CB." ends the list: the period is not the initials'
+    return f"{family}, {given}"
 
 
 def _family_only(part: str) -> bool:

@@ -216,11 +216,17 @@ def _inverted_names_end(work: str) -> int | None:
     return end
 
 
-# Vancouver: "Vates GE, Berger MS, Wilson CB." or "AM Trinkoff, J Geiger-Brown and BA Brady:"
+# Vancouver and its European cousin: "Vates GE, Berger MS, Wilson CB.",
+# "Gertz M., Lipeck U. W.", "Niebauer T.M., Hollander W.J." and, initials first,
+# "AM Trinkoff, J Geiger-Brown and BA Brady:". A name in direct order
+# ("Larry D. Wittie, ...") is none of these.
+_DIRECT_ORDER_NEXT = r"(?!\.?\s+[A-Z][\w'’-]+(?:,|\.\s|\s+(?:and|&)\s+[A-Z]))"
+_TRAILING_INITIALS = rf"[A-Z](?:\.?\s?-?[A-Z](?![a-z])){{0,2}}\.?(?![\w'’-]){_DIRECT_ORDER_NEXT}"
 _BARE_INITIALS = r"[A-Z]{1,3}(?![\w'’.-])"
-_VANCOUVER_NAME = rf"(?:{_FAMILY}\s{_BARE_INITIALS}|{_BARE_INITIALS}\s{_FAMILY})"
+_VANCOUVER_NAME = rf"(?:{_FAMILY}\s{_TRAILING_INITIALS}|{_BARE_INITIALS}\s{_FAMILY}(?![\w'’-]))"
+_LIST_END = r"(?:(?<=\.)(?=\s)|(?=\s*[.:;(,«“\"‘]))"
 VANCOUVER_NAMES_RE = rx.compile(
-    rf"\s*{_VANCOUVER_NAME}(?:(?:\s*,\s*|\s+and\s+){_VANCOUVER_NAME})*{_ET_AL}(?=\s*[.:;])")
+    rf"\s*{_VANCOUVER_NAME}(?:(?:\s*[,;]\s*|\s+(?:and|et)\s+|\s*&\s*){_VANCOUVER_NAME})*{_ET_AL}{_LIST_END}")
 
 
 def _vancouver_names_end(work: str) -> int | None:
@@ -368,6 +374,11 @@ def _parse_tail(
     take("volume", volume)
     take("issue", issue)
     take("pages", _pinpoint(work, start) if note else f.find_pages(work, start))
+    if volume is None and not note and not issue:
+        volume, colon_pages = f.find_volume_colon_pages(work, start)
+        take("volume", volume)
+        if "pages" not in found:
+            take("pages", colon_pages)
     if volume is None and not note and (found.get("pages") or issue):
         take("volume", _bare_volume(work, start))
     if note and "place" not in found:
@@ -406,6 +417,8 @@ def _tail_year(work: str, start: int, note: bool) -> f.Found | None:
         if inside:
             return f.Found(start + inside.start(1), start + inside.end(1), inside.group(1))
     year = f.find_year(work, start)
+    while year is not None and not note and rx.search(r"\d\s*:\s*$", work[start : year.start]):
+        year = f.find_year(work, year.end)  # "Development 127: 1607, 2000": 1607 is a page
     if year is None:
         return None
     if note and not work[start : year.start].strip(" ,.:;"):
