@@ -246,7 +246,10 @@ def normalise_range(value: str) -> str:
 # Publisher, place, editors, DOI
 
 
-PLACE = r"[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}(?:,\s*[A-Z][A-Za-z.]{1,5}(?:\s?[A-Z]\.)?)?"
+# a place's words: "New York", "St. Louis", "Washington, D.C."; a longer word
+# ending in a period ends a sentence ("... Machine Learning. Irvine, CA: ...")
+_PLACE_WORD = r"(?:[A-Z](?:\.[A-Z])+\.?|[A-Z][a-z]{0,2}\.|[A-Z][\w'’-]*)"
+PLACE = rf"{_PLACE_WORD}(?:\s+{_PLACE_WORD}){{0,3}}(?:,\s*[A-Z][A-Za-z.]{{1,5}}(?:\s?[A-Z]\.)?)?"
 PLACE_PUBLISHER_RE = rx.compile(rf"(?<![\w])({PLACE})\s*:\s*([^:;()]+?)\s*(?:,|\.)?\s*(?=\(?(?:1[5-9]\d\d|20\d\d)\b|$|\)|\.\s)")
 
 
@@ -256,7 +259,7 @@ def find_place_publisher(text: str, start: int = 0) -> tuple[Found | None, Found
     if not match:
         return None, None
     # "Wiley,   , pp. 12" once the year is blanked: the publisher ends at the gap
-    raw = rx.split(r",\s{2,}|,\s*(?:pp?\.|\d)|\s{3,}", match.group(2))[0]
+    raw = rx.split(r",\s{2,}|,\s*(?:pp?\b\.?|\d)|\s{3,}", match.group(2))[0]
     publisher = strip_punct(raw)
     if not publisher or len(publisher.split()) > 10 or rx.match(r"\d", publisher):
         return None, None

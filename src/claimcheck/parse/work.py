@@ -25,12 +25,16 @@ from claimcheck.model import UrlRef, WorkFields, WorkKind
 from claimcheck.parse import fields as f
 from claimcheck.parse.names import is_initials, looks_like_name_list, split_names
 
+EDITOR_CUE_AFTER_NAMES_RE = rx.compile(r"\s*(?:,\s*|\()(?:eds?|editors?)\.?\)?(?=[\s.,:;]|$)", re.I)
 EDITORS_AS_AUTHORS_RE = rx.compile(r"(?:,\s*|\s*\()(?:eds?|editors?)\.?\)?[.,]?\s*$", re.I)
 # Text a web entry wraps around its URL ("Retrieved from", "Accessed 3 May 2019")
 ACCESS_RE = rx.compile(
     r"\b(?:Retrieved(?:\s+\w+\s+\d{1,2},?\s+\d{4},?)?\s+from|Available\s+(?:at|from|online)|"
     r"URL|\[Online\]|\[online\]|(?:Last\s+)?[Aa]ccessed(?:\s+on)?:?\s+[\w ,./-]*?\d{4})\s*:?",
 )
+# ``Title,'' as TeX prints quotes
+LATEX_OPEN_QUOTE_RE = rx.compile(r"``(?=\S)")
+LATEX_CLOSE_QUOTE_RE = rx.compile(r"(?<=\S)''")
 EDITION_RE = rx.compile(r"\(?\b\d+(?:st|nd|rd|th)\s+(?:rev\.\s+)?ed(?:ition|n)?\.?\)?", re.I)
 JOURNAL_WORDS = rx.compile(
     r"\b(?:Journal|J\.|Review|Rev\.|Studies|Quarterly|Bulletin|Annals|Transactions|Trans\.|"
@@ -50,7 +54,7 @@ REPORT_WORDS = rx.compile(r"\b(?:Technical\s+Report|Working\s+Paper|White\s+Pape
 def parse_work(text: str, italics: Sequence[tuple[int, int]] = (), *, note: bool) -> WorkFields:
     """Fields of one work printed as an entry (``note=False``) or a note citation."""
     spans = _widen_italics(text, italics)
-    work = text
+    work = LATEX_OPEN_QUOTE_RE.sub(" “", LATEX_CLOSE_QUOTE_RE.sub("” ", text))  # same length: offsets hold
     urls, work = _take_urls(work)
     doi = f.find_doi(text)
     if doi:
@@ -113,6 +117,9 @@ def _take_authors(work: str, spans: list[tuple[int, int]], note: bool) -> tuple[
     end = _authors_end(work, spans, note)
     if end is None:
         return [], stripped
+    cue = EDITOR_CUE_AFTER_NAMES_RE.match(work, end)
+    if cue:
+        end = cue.end()  # "Rees, J. and W. Clinger (Eds.).": the cue is the names', not the title's
     segment = work[:end]
     last = segment.split()[-1] if segment.split() else ""
     if work[end : end + 1] == "." and is_initials(last + "."):
@@ -170,7 +177,8 @@ def _lost_open_quote(work: str) -> int | None:
     return comma
 
 
-DIRECT_NAME_RE = rx.compile(r"^(?:and\s+|&\s*)?(?:[A-Z][a-z]?\.\s?-?)+\s?[A-Z][\w'’-]+(?:\s(?:[A-Z][\w'’-]+|[a-z]{1,3}))*$")
+DIRECT_NAME_RE = rx.compile(
+    r"^(?:and\s+|&\s*)?(?:[A-Z][a-z]?\.\s?-?\s?)+\s?(?:[a-z]{1,3}\s)*[A-Z][\w'’-]+(?:\s(?:[A-Z][\w'’-]+|[a-z]{1,3}))*$")
 
 
 def _direct_names_end(work: str) -> int | None:
@@ -196,7 +204,9 @@ _INITIALS = rf"{_INITIAL}(?:[\s-]{{0,2}}{_INITIAL}){{0,3}}(?:,?\s+(?:Jr|Sr)\.)?"
 _NAME_SEP = r"(?:\s*,\s*(?:and\s+|&\s*)?|\s*;\s*|\s+and\s+|\s*&\s*)"
 _LATER_NAME = rf"(?:{_FAMILY},\s*{_INITIALS}|{_INITIALS}\s?{_FAMILY}(?![\w'’-]))"
 _ET_AL = r"(?:,?\s+et\s+al\b\.?)?"
-INVERTED_NAMES_RE = rx.compile(rf"\s*{_FAMILY},\s*{_INITIALS}(?:{_NAME_SEP}{_LATER_NAME})*{_ET_AL}")
+# the last name may be printed in full ("Kibler, D., and David W. Aha, (1987)")
+_LAST_FULL_NAME = rf"(?:,?\s+(?:and|&)\s+[A-Z][a-z]+\s+(?:{_INITIAL}\s?)?{_FAMILY}(?=\s*[,.(]))?"
+INVERTED_NAMES_RE = rx.compile(rf"\s*{_FAMILY},\s*{_INITIALS}(?:{_NAME_SEP}{_LATER_NAME})*{_LAST_FULL_NAME}{_ET_AL}")
 # what follows a name list that goes on with a name of another shape: "Jones, Mary"
 ANOTHER_NAME_RE = rx.compile(rf"{_NAME_SEP}{_FAMILY}\s*,")
 
@@ -254,7 +264,8 @@ def _first_sentence_end(work: str) -> int | None:
 
 # after an initial, a capitalised word that is no name: not followed by a comma,
 # a period (another initial) or "and"
-TITLE_START_RE = rx.compile(r"\s+(?!(?:and|&)\b)[A-Z][\w'’-]+(?![,.])\s+(?!(?:and|&)\s)(?=[\w'’(])")
+TITLE_START_RE = rx.compile(
+    r"\s+(?!(?:and|&)\b)[A-Z][\w'’-]+(?![,.])\s+(?!(?:and|&)\s)(?=[\w'’]|\((?![Ee]d(?:s|itors?)?\b))")
 
 
 def _take_leading_year(work: str, pos: int) -> tuple[f.Found | None, int]:
