@@ -1,7 +1,7 @@
 """Stated durations ("after a seven-year break", "two years later", "for a
 decade") and the years printed around them.
 
-Split from ``consistency`` because reading a duration takes its own grammar
+Split from ``prose`` (C003) because reading a duration takes its own grammar
 (modifiers such as "almost" or "more than" that widen it, the marks of a gap
 or a "later", terms that run on rather than join two dates) and reading the
 years beside it takes citation-stripping and paragraph walking; C003 only

@@ -1,9 +1,9 @@
 """Numbers written as words ("seven", "twenty-two") and quantifiers over a set
 ("more than half of", "three of", "none of"), read as tests over (part, whole).
 
-Split from ``consistency`` because two rules read numbers the same way: C003
-(a duration such as "a seven-year break") and C006 (a count such as "three of
-the five members"). The quantifier's test is kept next to its pattern, whose
+Kept apart from the rules because two read numbers the same way: C003 in
+``prose`` (a duration such as "a seven-year break") and C006 in
+``consistency`` (a count such as "three of the five members"). The quantifier's test is kept next to its pattern, whose
 named groups (``q``, ``only``, ``bound``, ``k``) it reads.
 """
 
