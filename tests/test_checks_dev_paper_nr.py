@@ -12,9 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from claimcheck.checks.references import (
-    page_numbers, plausible_year_problem, same_work, spelling_variants,
-)
+from claimcheck.checks.citation_fields import page_numbers, plausible_year_problem
+from claimcheck.checks.works import same_work, spelling_variants
 from claimcheck.engine import extract, extract_text, verify
 from claimcheck.finding import Severity
 from claimcheck.model import WorkFields

@@ -7,7 +7,7 @@ from dataclasses import replace
 
 from claimcheck import rx
 from claimcheck.checks import RuleContext, rule
-from claimcheck.checks.references import describe, names_a_work, same_work
+from claimcheck.checks.works import describe, names_a_work, same_work
 from claimcheck.finding import Finding, Severity
 from claimcheck.model import Citation, CrossRef, Footnote, Marker, WorkFields
 
