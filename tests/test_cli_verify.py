@@ -157,7 +157,7 @@ def test_real_process_verify(project):
 
 def test_docs_rules_md_is_current():
     from claimcheck.checks import all_rules
-    from claimcheck.cli import rules_markdown
+    from claimcheck.cli.rules import rules_markdown
 
     committed = (ROOT / "docs" / "rules.md").read_text("utf-8")
     assert committed == rules_markdown(all_rules()), "run: claimcheck rules --format markdown > docs/rules.md"
