@@ -96,3 +96,28 @@ def test_unterminated_table_at_end_of_file():
 def test_missing_parts_are_stated_not_guessed(source, problem):
     paper = extract_text(source, "x.md")
     assert [p.message for p in paper.problems] == [problem]
+
+
+def test_vancouver_paper_with_a_markdown_ordered_reference_list():
+    """A medical paper: Vancouver entries printed as a Markdown ordered list (the
+    reader takes "1." as list syntax), bracket citations, a year range in the title."""
+    paper = extract(PAPERS / "vancouver_ordered_list.md")
+    assert [r.label for r in paper.references] == [f"{n}." for n in range(1, 9)]
+    first = paper.references[0].fields
+    assert first.authors[:2] == ("Pittet, D", "Hugonnet, S") and len(first.authors) == 6
+    assert (first.container, first.year, first.volume, first.issue, first.pages) == (
+        "Lancet", "2000", "356", "9238", "1307-12")
+    who = paper.references[3].fields
+    assert (who.place, who.publisher, who.year) == ("Geneva", "World Health Organization", "2009")
+    abstract = paper.claims[0]
+    assert abstract.refs == ("pittet2000effectiveness", "pittet2000improving")
+    assert ("[9]", None) in [(c.printed, c.ref_key) for c in paper.in_text]
+    assert paper.meta.year is None  # "2015–2019" in the title is the period studied
+
+
+def test_vancouver_paper_findings():
+    result = verify(extract(PAPERS / "vancouver_ordered_list.md"), offline=True)
+    found = sorted((f.code, f.location.line) for f in result.findings)
+    # [9] cites no entry; entry 8 is never cited; the quote has its [2]; no entry
+    # is "after the paper's year", which the title's range does not give
+    assert found == [("R001", 25), ("R002", 36)]

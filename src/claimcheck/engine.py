@@ -76,8 +76,11 @@ def _references(document: Document, layout: Layout) -> list[Reference]:
 
     entries = []
     for index in layout.reference_blocks:
-        for text, offsets, emphasis in _entries_of_block(document, document.blocks[index]):
+        block = document.blocks[index]
+        for piece, (text, offsets, emphasis) in enumerate(_entries_of_block(document, block)):
             label, bare = split_label(text)
+            if label is None and piece == 0:
+                label = _list_label(block)
             shift = len(text) - len(bare)
             italics = [(s - shift, e - shift) for s, e in emphasis if s >= shift]
             fields = parse_reference(bare, italics)
@@ -90,6 +93,14 @@ def _references(document: Document, layout: Layout) -> list[Reference]:
 
 
 _ENTRY_LABEL = rx.compile(r"\[\d{1,4}\]|\d{1,4}[.)]\s")
+_ORDERED_ITEM = rx.compile(r"\s{0,3}(\d{1,4})[.)]\s")
+
+
+def _list_label(block: Block) -> str | None:
+    """"12." for an entry printed as item 12 of a Markdown ordered list: the reader
+    took the number as list syntax, but numeric citations ("[12]") need it."""
+    item = _ORDERED_ITEM.match(block.raw) if block.kind == "list_item" else None
+    return f"{item.group(1)}." if item else None
 
 
 def _entries_of_block(document: Document, block: Block) -> list[tuple[str, list[int], list]]:

@@ -191,7 +191,7 @@ def find_volume_issue(text: str, start: int = 0) -> tuple[Found | None, Found | 
     elif paren and not YEAR_RE.fullmatch(paren.group(1)) and not (issue and issue.start() < paren.start()):
         volume = Found(start + paren.start(), start + paren.end(), paren.group(1))
         issue_value = paren.group(2).strip()
-        if rx.fullmatch(r"\d{4}", issue_value) and int(issue_value) > 1500:
+        if YEAR_RE.fullmatch(issue_value):
             return volume, None  # "12 (2019)": a year, not an issue
         return volume, Found(start + paren.start(), start + paren.end(), issue_value)
     if issue:
@@ -250,7 +250,7 @@ def normalise_range(value: str) -> str:
 # ending in a period ends a sentence ("... Machine Learning. Irvine, CA: ...")
 _PLACE_WORD = r"(?:[A-Z](?:\.[A-Z])+\.?|[A-Z][a-z]{0,2}\.|[A-Z][\w'’-]*)"
 PLACE = rf"{_PLACE_WORD}(?:\s+{_PLACE_WORD}){{0,3}}(?:,\s*[A-Z][A-Za-z.]{{1,5}}(?:\s?[A-Z]\.)?)?"
-PLACE_PUBLISHER_RE = rx.compile(rf"(?<![\w])({PLACE})\s*:\s*([^:;()]+?)\s*(?:,|\.)?\s*(?=\(?(?:1[5-9]\d\d|20\d\d)\b|$|\)|\.\s)")
+PLACE_PUBLISHER_RE = rx.compile(rf"(?<![\w])({PLACE})\s*:\s*([^:;()]+?)\s*[,.;]?\s*(?=\(?(?:1[5-9]\d\d|20\d\d)\b|\.?\s*$|\)|\.\s)")
 
 
 def find_place_publisher(text: str, start: int = 0) -> tuple[Found | None, Found | None]:

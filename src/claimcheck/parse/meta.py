@@ -5,7 +5,7 @@ the title is the front-matter heading printed most often (a cover page and
 the first page both carry it) that does not name a journal; the venue is a
 heading or "Source:" line naming a journal; authors come from an
 "Author(s):" line, else from the line right after the title; the year is
-the most frequent year in the front matter.
+the most frequent year in the front matter outside a range of years.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ _VENUE_WORDS = rx.compile(r"\b(journal|review|proceedings|quarterly|bulletin|ann
 _AUTHOR_LINE = rx.compile(r"^\s*(?:author\(s\)|authors?|by)\s*:?\s*(?P<names>.+)$", re.IGNORECASE)
 _SOURCE_LINE = rx.compile(r"^\s*source\s*:\s*(?P<venue>[^/|,]+)", re.IGNORECASE)
 _YEAR = rx.compile(r"(?<!\d)(19\d\d|20\d\d)(?!\d)")
+_YEAR_RANGE = rx.compile(r"(?<!\d)(?:19|20)\d\d\s*[-–—]\s*(?:(?:19|20)\d\d|\d\d)(?!\d)")
 _NAME_SPLIT = rx.compile(r"\s+[-–—]\s+|\s*;\s*|,\s*(?:and\s+)?|\s+and\s+|\s+&\s+")
 
 
@@ -81,8 +82,10 @@ def _split_run_together(text: str) -> list[str]:
 
 
 def _year(blocks: list[Block]) -> str | None:
-    years = Counter(y for b in blocks for y in _YEAR.findall(b.text))
-    return years.most_common(1)[0][0] if years else None
+    """The most frequent year, the latest of equals; a range ("2015–2019" in a
+    title) is a period studied, not a date of publication."""
+    years = Counter(y for b in blocks for y in _YEAR.findall(_YEAR_RANGE.sub(" ", b.text)))
+    return max(years, key=lambda year: (years[year], year)) if years else None
 
 
 def _venue(blocks: list[Block]) -> str | None:
