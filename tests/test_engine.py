@@ -121,3 +121,25 @@ def test_vancouver_paper_findings():
     # [9] cites no entry; entry 8 is never cited; the quote has its [2]; no entry
     # is "after the paper's year", which the title's range does not give
     assert found == [("R001", 25), ("R002", 36)]
+
+
+def test_apa_paper_with_a_markdown_bulleted_reference_list():
+    """Psychology, APA 7: "&" between two cited authors, an author list cut with
+    "...", a reference list printed as a Markdown bullet list."""
+    paper = extract(PAPERS / "apa_unordered_list.md")
+    resolved = {c.printed: c.ref_key for c in paper.in_text}
+    assert resolved["Short & Banks, 2014"] == resolved["Short and Banks, 2014"] == "short2014functional"
+    assert resolved["Minges & Redline, 2016"] == "minges2016delayed"
+    assert resolved["Tarokh et al. (2016)"] is None
+    hirshkowitz = next(r for r in paper.references if r.key.startswith("hirshkowitz")).fields
+    assert hirshkowitz.authors[-2:] == ("DonCarlos, L.", "Hillard, P. J. A.")
+    assert (hirshkowitz.year, hirshkowitz.container, hirshkowitz.volume) == ("2015", "Sleep Health", "1")
+    assert paper.meta.year == "2021"
+
+
+def test_apa_paper_findings():
+    result = verify(extract(PAPERS / "apa_unordered_list.md"), offline=True)
+    found = sorted((f.code, f.location.line) for f in result.findings)
+    # Tarokh et al. is not in the list, Watson et al. is never cited, and the
+    # "seven-year period from 2012 to 2016" is four years (five counting both)
+    assert found == [("C003", 15), ("R001", 30), ("R002", 41)]

@@ -29,6 +29,14 @@ DURATION = rx.compile(
     r"(?P<tail>[\s-]+(?:long\s+)?(?:break|gap|hiatus|pause|interval|lull|absence|suspension|"
     r"interruption|freeze|delay|dormancy|wait)\b|\s+(?:later|afterwards?)\b(?!\s+than))?",
     re.IGNORECASE)
+# a duration bound to the span it measures: "a seven-year period from 2012 to
+# 2016", "the five-year programme (2015-2019)"; groups: mod, n, unit, start, end
+BOUND_SPAN = rx.compile(
+    rf"(?:(?P<mod>{_MODIFIER})\s+)?(?P<n>\d{{1,3}}|(?:twenty|thirty|forty|fifty)-\w+|"
+    rf"{'|'.join(sorted(NUMBER_WORDS, key=len, reverse=True))})[\s-]+(?P<unit>years?|decades?)(?:[\s-]long)?"
+    r"(?:\s+[a-z]+){0,2}?\s+(?:(?:from|between)\s+(?P<start>(?:1[89]|20)\d\d)\s*(?:to|and|until|through|[-–])\s*"
+    r"|\(\s*(?P<start2>(?:1[89]|20)\d\d)\s*[-–]\s*)(?P<end>(?:1[89]|20)\d\d)\b",
+    re.IGNORECASE)
 # words before a "for" duration that make it a term running on ("extended for five
 # years"), not the gap between two stated years
 TERM = rx.compile(r"\b(?:extend|renew|prolong|elect|appoint|lease|sign|grant|agree|plan|schedul|valid|"

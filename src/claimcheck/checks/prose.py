@@ -18,7 +18,7 @@ from itertools import combinations
 from claimcheck import rx
 from claimcheck.checks import RuleContext, rule
 from claimcheck.checks.consistency import body_sentences, claim_of
-from claimcheck.checks.durations import DURATION, TERM, paragraph_before, stated_years, tolerance
+from claimcheck.checks.durations import BOUND_SPAN, DURATION, TERM, paragraph_before, stated_years, tolerance
 from claimcheck.checks.entity_names import (
     ACRONYM_TOKEN, acronym_key, entity_mentions, expansion_pattern, normal_expansion,
     same_expansion,
@@ -45,7 +45,10 @@ def duration_contradicts_years(ctx: RuleContext) -> Iterator[Finding]:
         than", "within" widen the check; a sentence with fewer than two years
         around it is not checked. It fires when no pair of those years gives
         the duration and the nearest pair misses by a little (an off-by-one
-        count); a gross miss means the years are about something else.
+        count); a gross miss means the years are about something else. A
+        duration bound to its own span ("a seven-year period from 2012 to
+        2016", "the five-year programme (2015–2019)") is checked against that
+        span alone, and any miss counts; the span may be counted inclusively.
 
     Why it matters
         A duration that disagrees with the dates beside it makes the reader
@@ -64,6 +67,7 @@ def duration_contradicts_years(ctx: RuleContext) -> Iterator[Finding]:
     for sentence in body_sentences(ctx.paper):
         if not rx.search(r"years?\b|decades?\b", sentence.text, re.IGNORECASE):
             continue
+        yield from _bound_spans(ctx, sentence, claims)
         for match in DURATION.finditer(sentence.text):
             if not (match.group("prep") or match.group("tail")):
                 continue
@@ -107,6 +111,31 @@ def duration_contradicts_years(ctx: RuleContext) -> Iterator[Finding]:
                           "context": [s.text for s in window if s is not sentence]},
                 fix=f"say {spell_number(difference)}-year (from {nearest[0]} to {nearest[1]}) or correct the year",
             )
+
+
+def _bound_spans(ctx: RuleContext, sentence: Sentence, claims: dict[int, str]) -> Iterator[Finding]:
+    """"A seven-year period from 2012 to 2016": the duration names its own years,
+    so any miss counts; the span may be counted inclusively (2015-2019, five years)."""
+    for match in BOUND_SPAN.finditer(sentence.text):
+        n = number_from_word(match.group("n"))
+        if not n:
+            continue
+        if match.group("unit").lower().startswith("decade"):
+            n *= 10
+        start, end = int(match.group("start") or match.group("start2")), int(match.group("end"))
+        difference = end - start
+        low, high, reading = tolerance(match.group("mod"), n)
+        if difference <= 0 or low <= difference <= high or low <= difference + 1 <= high:
+            continue
+        yield ctx.finding(
+            f"'{match.group().strip()}' does not fit its own years: {start} → {end} is "
+            f"{difference} year{'s' if difference != 1 else ''} ({difference + 1} counting both)",
+            sentence.span, claim=claims.get(sentence.index),
+            evidence={"sentence": sentence.text, "duration": match.group().strip(), "stated_years": n,
+                      "reading": reading, "allowed": [low, high], "nearest": [start, end],
+                      "difference": difference},
+            fix=f"say {spell_number(difference)}-year or {spell_number(difference + 1)}-year, or correct the years",
+        )
 
 
 # --------------------------------------------------------------------------

@@ -114,7 +114,8 @@ def _direct_names_end(work: str) -> int | None:
 _FAMILY = r"(?:(?:[a-z]{1,3}|[Vv]an|[Vv]on|[Dd]e[nrl]?)\s+){0,2}[A-Z][\w'’-]+(?:\s[A-Z][a-z][\w'’-]+)?"
 _INITIAL = r"(?:[A-Z]|Th|Ch|Ph|Wm)\."
 _INITIALS = rf"{_INITIAL}(?:[\s-]{{0,2}}{_INITIAL}){{0,3}}(?:,?\s+(?:Jr|Sr)\.)?"
-_NAME_SEP = r"(?:\s*,\s*(?:and\s+|&\s*)?|\s*;\s*|\s+and\s+|\s*&\s*)"
+# APA 7 prints the first 19 names, "...", and the last
+_NAME_SEP = r"(?:\s*,\s*(?:and\s+|&\s*|(?:\.\.\.|…)\s*)?|\s*;\s*|\s+and\s+|\s*&\s*)"
 _LATER_NAME = rf"(?:{_FAMILY},\s*{_INITIALS}|{_INITIALS}\s?{_FAMILY}(?![\w'’-]))"
 _ET_AL = r"(?:,?\s+et\s+al\b\.?)?"
 # the last name may be printed in full ("Kibler, D., and David W. Aha, (1987)")
@@ -160,7 +161,7 @@ def _vancouver_names_end(work: str) -> int | None:
 
 def _first_sentence_end(work: str) -> int | None:
     """First ". " that ends the author block, skipping initials and "Jr."."""
-    for match in rx.finditer(r"\.(?=\s|$)", work):
+    for match in rx.finditer(r"(?<!\.)\.(?=\s|$)", work):  # not an ellipsis
         token = rx.search(r"(\S+)$", work[: match.start()])
         word = token.group(1) if token else ""
         if is_initials(word + ".") and not rx.fullmatch(r"[A-Z]{2,3}", word):

@@ -94,7 +94,7 @@ def _fold(name: str) -> str:
 
 def _resolve(printed: str, authors: str, year: str, start: int, end: int,
              references: list[Reference]) -> InText:
-    family = _fold(rx.split(r"\s+(?:et\s+al|and|&)\b|,", authors)[0].split()[-1])
+    family = _fold(rx.split(r"\s+(?:et\s+al\b|and\b|&)|,", authors)[0].split()[-1])
     bare_year = year.rstrip("abcdefghijklmnopqrstuvwxyz") if year != "n.d." else None
     candidates = [r for r in references
                   if r.fields.authors and family in _family_keys(r.fields.authors[0])

@@ -114,7 +114,8 @@ def split_names(segment: str, first_inverted: bool | None = None) -> list[str]:
         return []
     if ORGANISATION_RE.search(segment) and "," not in segment:
         return [segment]  # a corporate author is kept as printed
-    parts = [p.strip() for p in rx.split(r"\s*(?:;|,?\s+and\s+|,?\s*&\s*|,)\s*", segment) if p.strip()]
+    # APA 7 "..." before the last name separates like a comma
+    parts = [p.strip() for p in rx.split(r"\s*(?:;|,?\s+and\s+|,?\s*&\s*|,|\.\.\.|…)\s*", segment) if p.strip()]
     parts = [p for p in parts if p.lower() not in {"et al", "et al.", "others"}]
     if first_inverted is not False and all(FAMILY_THEN_INITIALS_RE.match(p) for p in parts):
         # "Gertz M., Lipeck U. W.": every name is family first, one initial or more

@@ -242,9 +242,16 @@ def _parse_tail(
 def _italic_container(work: str, spans: list[tuple[int, int]], start: int) -> tuple[str | None, int]:
     for span_start, span_end in spans:
         if span_start >= start:
-            value = f.strip_punct(rx.sub(rf"[{f.OPEN_QUOTES}{f.CLOSE_QUOTES}]", "", work[_container_start(work, spans, start) : span_end]))
+            volume = ITALIC_VOLUME_RE.search(work, span_start, span_end)
+            if volume:  # APA italicises the volume with the journal: "*Sleep Health, 1*(1)"
+                span_end = volume.start(1)
+            value = work[_container_start(work, spans, start) : span_end]
+            value = f.strip_punct(rx.sub(rf"[{f.OPEN_QUOTES}{f.CLOSE_QUOTES}]", "", value))
             return value or None, span_end
     return None, start
+
+
+ITALIC_VOLUME_RE = rx.compile(r"\D,\s*(\d{1,4})\s*$")
 
 
 def _container_start(work: str, spans: list[tuple[int, int]], start: int) -> int:
