@@ -325,3 +325,56 @@ def test_artifacts_are_listed_and_not_paragraphs():
     _, layout = _layout(CUT)
     assert len(layout.artifacts) == 1
     assert all(p.text != "12" for p in layout.paragraphs)
+
+
+# --------------------------------------------------------------------------
+# endnotes: a "Notes" section instead of notes at the foot of each page
+
+
+ENDNOTES_AS_PARAGRAPHS = """# A History of Grain
+
+## Introduction
+
+Danzig shipped most of the grain.<sup>1</sup> Credit came from Amsterdam.<sup>2</sup>
+
+## Notes
+
+1 Milja van Tielhof, *The Mother of All Trades* (Leiden: Brill, 2002), 45.
+
+The figures are for the 1560s only.
+
+2 Ibid., 61.
+
+## Bibliography
+
+Tielhof, Milja van. *The Mother of All Trades*. Leiden: Brill, 2002.
+"""
+
+
+def test_endnotes_numbered_as_paragraphs_with_a_continuation():
+    _, layout = _layout(ENDNOTES_AS_PARAGRAPHS)
+    assert _notes(layout) == [
+        (1, "endnote", "Milja van Tielhof, The Mother of All Trades (Leiden: Brill, 2002), 45. "
+                       "The figures are for the 1560s only."),
+        (2, "endnote", "Ibid., 61."),
+    ]
+    assert len(layout.reference_blocks) == 1
+    assert all("Ibid" not in p.text for p in layout.paragraphs)
+
+
+def test_a_notes_section_is_not_taken_when_the_paper_has_footnotes():
+    source = """# Title
+
+## Introduction
+
+The alliance was founded in 2002.<sup>1</sup>
+
+<sup>1</sup> Anna Smith, "Alliances in Asia," Journal of Things 3 (2019): 4.
+
+## Notes
+
+1 On method: all figures are rounded.
+"""
+    _, layout = _layout(source)
+    assert _notes(layout) == [(1, "sup", 'Anna Smith, "Alliances in Asia," Journal of Things 3 (2019): 4.')]
+    assert any(p.text.startswith("1 On method") for p in layout.paragraphs)

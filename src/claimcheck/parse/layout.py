@@ -1,7 +1,8 @@
 """Tell the blocks of a document apart: front matter, body, notes, reference list.
 
 PDF conversion leaves each page's footnotes after that page's text, so notes
-sit in a *zone* at the end of each page. Most notes start with their number
+sit in a *zone* at the end of each page; a paper with endnotes gathers them
+under a "Notes" heading instead, numbered as a list. Most notes start with their number
 (any superscript form, or a Pandoc ``[^n]:`` definition); the damaged ones are
 recognised from their place in that zone and from the numbering:
 
@@ -28,6 +29,9 @@ from claimcheck.model import Block, Document, Span, Superscript
 REFERENCE_HEADING = rx.compile(
     r"^\W*(?:\d+\.?\s*)?(references?|bibliography|works cited|literature cited|"
     r"sources|reference list|literature)\W*$", re.IGNORECASE)
+# endnotes: the notes gathered under their own heading, numbered "1." or "1"
+NOTES_HEADING = rx.compile(r"^\W*(?:\d+\.?\s*)?(notes|endnotes|end\s+notes|footnotes)\W*$", re.IGNORECASE)
+_ENDNOTE_NUMBER = rx.compile(r"\s{0,3}(\d{1,4})(?:[.)]\s+|\s+(?=\S))")
 BODY_START_HEADING = rx.compile(
     r"^\W*(?:abstract|summary|introduction|(?:\d+|[IVX]+)\.?\s+\w)", re.IGNORECASE)
 _TERMINAL = rx.compile(r"[.?!:;\"”’')\]]\s*$")
@@ -44,7 +48,7 @@ class RawNote:
     offsets: list[int]
     emphasis: list[tuple[int, int]]
     span: Span
-    number_form: str  # sup | escaped | latex | pandoc | lost
+    number_form: str  # sup | escaped | latex | pandoc | endnote | lost
     blocks: list[int] = field(default_factory=list)
 
 
@@ -82,11 +86,16 @@ def lay_out(document: Document) -> Layout:
     in_references = set(reference_blocks)
     front = _front_matter(blocks, reference_heading)
     author_notes = [i for i, b in enumerate(blocks) if _is_author_note(b) and i not in in_references]
-    skip = in_references | set(front) | set(author_notes)
+    endnotes, endnote_blocks = _endnotes(blocks, in_references)
+    skip = in_references | set(front) | set(author_notes) | endnote_blocks
     note_starts = {i: _note_number(b) for i, b in enumerate(blocks)
                    if i not in skip and _note_number(b) is not None}
     notes, note_blocks = _collect_notes(blocks, note_starts, skip)
-    taken = skip | note_blocks
+    if endnotes and not notes:
+        notes = endnotes
+    else:  # footnotes as well as a "Notes" section: its blocks are not taken as notes
+        skip -= endnote_blocks
+    taken = skip | note_blocks | (endnote_blocks if notes is endnotes else set())
     body = [i for i, b in enumerate(blocks) if i not in taken and b.kind in {"paragraph", "list_item"}]
     return Layout(
         front_matter=front,
@@ -121,6 +130,47 @@ def _reference_section(blocks: tuple[Block, ...]) -> tuple[int | None, list[int]
         if block.kind in {"paragraph", "list_item"} and _note_number(block) is None:
             entries.append(index)
     return heading, entries
+
+
+def _endnotes(blocks: tuple[Block, ...], in_references: set[int]) -> tuple[list[RawNote], set[int]]:
+    """The notes of a "Notes" section: items numbered "1." (a Markdown ordered
+    list, whose number the reader took as syntax) or "1 ", each running on
+    over the unnumbered blocks after it, up to the next heading of its level."""
+    heading = next((i for i, b in enumerate(blocks) if b.kind == "heading" and NOTES_HEADING.match(b.text)), None)
+    if heading is None:
+        return [], set()
+    notes: list[RawNote] = []
+    used: set[int] = set()
+    for index in range(heading + 1, len(blocks)):
+        block = blocks[index]
+        if block.kind == "heading" and block.level <= blocks[heading].level:
+            break
+        if index in in_references or block.kind not in {"paragraph", "list_item"} or not block.text.strip():
+            continue
+        number = _endnote_number(block)
+        if number is not None:
+            notes.append(_endnote(number, block, index))
+        elif notes:
+            _extend_note(notes[-1], block, index)
+        else:
+            continue
+        used.add(index)
+    return (notes, used) if len(notes) >= 2 or notes and notes[0].n == 1 else ([], set())
+
+
+def _endnote_number(block: Block) -> int | None:
+    """The number of an endnote: the list item's, or the one its text starts with."""
+    source = block.raw if block.kind == "list_item" else block.text
+    match = _ENDNOTE_NUMBER.match(source)
+    return int(match.group(1)) if match else None
+
+
+def _endnote(n: int, block: Block, index: int) -> RawNote:
+    skip = 0 if block.kind == "list_item" else _ENDNOTE_NUMBER.match(block.text).end()
+    text = block.text[skip:]
+    emphasis = [(s - skip, e - skip) for s, e in block.emphasis if s >= skip]
+    span = Span(block.span.line, 1, block.span.end_line, block.span.end_column, block.page)
+    return RawNote(n, text, list(block.offsets[skip:]), emphasis, span, "endnote", [index])
 
 
 def _front_matter(blocks: tuple[Block, ...], reference_heading: int | None) -> list[int]:
