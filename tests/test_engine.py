@@ -163,3 +163,21 @@ def test_chicago_endnotes_findings():
     # the archive of note 7 is not in the bibliography, North is never cited, and
     # note 7's URL was cut by a line wrap; no marker is "without a footnote"
     assert found == [("R001", 23), ("R002", 33), ("U001", 23)]
+
+
+def test_superscript_citations_of_a_numbered_reference_list():
+    """Nature/AMA style: superscript numbers cite the numbered reference list and
+    mark no footnote ("<sup>1,2</sup>", "<sup>4–6</sup>")."""
+    paper = extract(PAPERS / "superscript_citations.md")
+    assert paper.footnotes == () and paper.markers == ()
+    cited = [(c.printed, c.ref_key) for c in paper.in_text]
+    assert [printed for printed, _ in cited] == ["1", "2", "3", "4", "5", "6", "7", "2", "8"]
+    assert dict(cited)["4"] == "cheacharoen2018design" and ("8", None) in cited
+    first = next(c for c in paper.claims if "25%" in c.text)
+    assert first.refs == ("jeong2021pseudo", "alashouri2020monolithic")
+
+
+def test_superscript_citations_findings():
+    result = verify(extract(PAPERS / "superscript_citations.md"), offline=True)
+    # superscript 8 cites no entry; no "marker without footnote", no "marker twice"
+    assert sorted((f.code, f.location.line) for f in result.findings) == [("R001", 7)]

@@ -46,6 +46,11 @@ def extract_document(document: Document,
     footnotes, markers = _attach_markers(document, footnotes, sentences, markers,
                                          marker_sentence, acronyms)
     in_text = _in_text(document, sentences, references, footnotes)
+    if not footnotes and markers and any(r.label for r in references):
+        # "...above 25%.<sup>1,2</sup>" with a numbered reference list and no notes:
+        # the superscripts cite entries (Nature, AMA, ACS styles); they mark no footnote
+        in_text = _superscript_citations(markers, references) + in_text
+        markers = []
     claims = _claims(sentences, footnotes, acronyms, in_text)
     if previous_claims:
         from claimcheck.parse.claims import carry_ids
@@ -261,6 +266,14 @@ def _in_text(document: Document, sentences: list[Sentence], references: list[Ref
             found.append(InTextCitation(citation.printed, sentence.span, sentence.index,
                                         citation.ref_key, citation.kind))
     return found
+
+
+def _superscript_citations(markers: list[Marker], references: list[Reference]) -> list[InTextCitation]:
+    from claimcheck.parse.intext import label_number
+
+    by_number = {label_number(r.label): r.key for r in references if r.label}
+    return [InTextCitation(str(marker.n), marker.span, marker.sentence, by_number.get(marker.n), "numeric")
+            for marker in markers if marker.span is not None and marker.sentence is not None]
 
 
 def _claims(sentences: list[Sentence], footnotes: list[Footnote], acronyms: list[Acronym],

@@ -46,8 +46,12 @@ _MEMBERSHIP = rx.compile(
     r"|\b(?:granting|granted|given|extended|offered)\b[^.]{0,30}\bmembership\b"
     r"|\bmembers of (?-i:[A-Z]{2,})\w* (?:are|were) (?:also )?members\b", re.IGNORECASE)
 _LETTERS = rx.compile(r"[A-Za-z]+")
+# function words only English uses; dense technical prose ("Metal halide
+# perovskites have reached ... above 25%") has few of the commonest ones
 _ENGLISH_STOP = set("the of and to in a is that for it as was with be by on not are this "
-                    "which have from or an its has been their".split())
+                    "which have from or an its has been their were than at but can these those "
+                    "above below between into after before also such both other there may had "
+                    "would will they we our who when where while about over under more less".split())
 
 
 @lru_cache(maxsize=8192)  # asked of the same sentence by the extractor and by several rules

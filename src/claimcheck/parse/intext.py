@@ -46,13 +46,13 @@ def _has_labels(references: list[Reference]) -> bool:
     return any(r.label for r in references)
 
 
-def _label_number(label: str | None) -> int | None:
+def label_number(label: str | None) -> int | None:
     digits = rx.sub(r"\D", "", label or "")
     return int(digits) if digits else None
 
 
 def _numeric(text: str, references: list[Reference]) -> list[InText]:
-    by_number = {_label_number(r.label): r.key for r in references if r.label}
+    by_number = {label_number(r.label): r.key for r in references if r.label}
     found = []
     for match in _NUMERIC.finditer(text):
         for number in _expand(match.group("body")):
