@@ -181,3 +181,23 @@ def test_superscript_citations_findings():
     result = verify(extract(PAPERS / "superscript_citations.md"), offline=True)
     # superscript 8 cites no entry; no "marker without footnote", no "marker twice"
     assert sorted((f.code, f.location.line) for f in result.findings) == [("R001", 7)]
+
+
+def test_plain_text_paper_from_pdftotext():
+    """No Markdown at all: headings, note numbers at the foot of each page and
+    bare markers glued to the text are read from the layout alone."""
+    paper = extract(PAPERS / "plain_text_pdftotext.txt")
+    assert paper.meta.title == "THE GRAIN TRADE OF DANZIG"
+    assert [(n.n, n.marker.form if n.marker else None) for n in paper.footnotes] == [
+        (1, "bare"), (2, "bare"), (3, "bare"), (4, "bare"), (5, "none")]
+    assert [r.key for r in paper.references] == [
+        "bogucka2003baltic", "north2015baltic", "scheltjens2012sound", "tielhof2002mother"]
+    assert [c.ref_key for n in paper.footnotes for c in n.citations][:4] == [
+        "tielhof2002mother", "tielhof2002mother", "scheltjens2012sound", "bogucka2003baltic"]
+
+
+def test_plain_text_paper_findings():
+    result = verify(extract(PAPERS / "plain_text_pdftotext.txt"), offline=True)
+    # note 5 has no marker, North is never cited; the capitals of the title are
+    # no undefined acronyms
+    assert sorted((f.code, f.location.line) for f in result.findings) == [("N002", 21), ("R002", 27)]

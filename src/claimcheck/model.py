@@ -34,7 +34,7 @@ class Span:
 # read/: the document with conversion damage undone
 
 
-SuperscriptForm = Literal["sup", "escaped", "latex", "caret", "pandoc"]
+SuperscriptForm = Literal["sup", "escaped", "latex", "caret", "pandoc", "plain"]
 
 
 @dataclass(frozen=True, slots=True)

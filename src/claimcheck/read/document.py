@@ -76,6 +76,10 @@ def parse_document(source: str, path: str = "<string>") -> Document:
         _make_block(kind, start, end, lines, line_starts, pages)
         for kind, start, end in _group_lines(lines)
     ]
+    if not any(b.kind == "heading" or b.superscripts for b in blocks):
+        from claimcheck.read.plain import structure_plain  # plain text: pdftotext output
+
+        blocks = structure_plain(blocks, line_starts)
     return Document(
         path=path,
         source=source,

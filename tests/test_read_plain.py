@@ -1,0 +1,54 @@
+"""read/plain.py: headings and note numbers of a plain-text paper (pdftotext)."""
+
+from __future__ import annotations
+
+from claimcheck.read.document import parse_document
+
+PLAIN = """THE GRAIN TRADE
+
+1. Introduction
+
+Danzig shipped most of the grain.1 Credit came from Amsterdam.2
+
+2 women ran the largest houses, a fact the registers hide.
+
+1 Milja van Tielhof, The Mother of All Trades (Leiden: Brill, 2002), 45.
+2 Ibid., 61-63.
+
+References
+
+Tielhof, Milja van. The Mother of All Trades. Leiden: Brill, 2002.
+"""
+
+
+def _blocks(source: str):
+    return [(b.kind, b.level, b.text) for b in parse_document(source).blocks]
+
+
+def test_headings_are_read_from_the_lines():
+    blocks = _blocks(PLAIN)
+    assert [(kind, level, text) for kind, level, text in blocks if kind == "heading"] == [
+        ("heading", 1, "THE GRAIN TRADE"), ("heading", 2, "1. Introduction"), ("heading", 2, "References")]
+
+
+def test_note_numbers_become_superscripts_at_their_lines():
+    document = parse_document(PLAIN)
+    notes = next(b for b in document.blocks if b.text.startswith("Milja"))
+    assert [(s.content, s.form, s.offset, s.span.line, s.span.column) for s in notes.superscripts] == [
+        ("1", "plain", 0, 9, 1), ("2", "plain", 71, 10, 1)]
+    assert notes.text == ("Milja van Tielhof, The Mother of All Trades (Leiden: Brill, 2002), 45. "
+                          "Ibid., 61-63.")
+    # every character still maps back to the file
+    assert all(document.source[o] == c for o, c in zip(notes.offsets, notes.text) if c != " ")
+
+
+def test_a_body_paragraph_that_starts_with_a_number_is_no_note():
+    document = parse_document(PLAIN)
+    women = next(b for b in document.blocks if "women" in b.text)
+    assert women.text.startswith("2 women") and women.superscripts == ()
+
+
+def test_a_markdown_paper_is_left_alone():
+    source = "# Title\n\nTHE GRAIN TRADE\n\n1 Milja van Tielhof, The Mother of All Trades, 45.\n"
+    assert _blocks(source) == [("heading", 1, "Title"), ("paragraph", 0, "THE GRAIN TRADE"),
+                               ("paragraph", 0, "1 Milja van Tielhof, The Mother of All Trades, 45.")]
