@@ -201,3 +201,20 @@ def test_plain_text_paper_findings():
     # note 5 has no marker, North is never cited; the capitals of the title are
     # no undefined acronyms
     assert sorted((f.code, f.location.line) for f in result.findings) == [("N002", 21), ("R002", 27)]
+
+
+def test_mla_author_page_citations():
+    """MLA: "(Heaney 45)", "(Kiberd 302; Longley 17)" cite by family name and page."""
+    paper = extract(PAPERS / "mla_author_page.md")
+    assert [(c.printed, c.ref_key, c.kind) for c in paper.in_text] == [
+        ("Heaney 45", "heaney1975north", "author_page"), ("Boland 123", "boland1995object", "author_page"),
+        ("Kiberd 302", "kiberd1995inventing", "author_page"), ("Longley 17", "longley1994living", "author_page")]
+    result = verify(paper, offline=True)
+    # Murphy is never cited; Boland's quotation has its citation
+    assert sorted((f.code, f.location.line) for f in result.findings) == [("R002", 17)]
+
+
+def test_table_and_figure_numbers_are_no_author_page_citations():
+    paper = extract_text("# Results\n\nThe effect held in every wave (Table 2) and in the pooled model "
+                         "(Figure 3; Article 5).\n\n## References\n\nSmith, J. (2019). *Waves*. Brill.\n")
+    assert paper.in_text == ()

@@ -239,7 +239,7 @@ class InTextCitation:
     span: Span
     sentence: int
     ref_key: str | None
-    kind: Literal["numeric", "author_year"]
+    kind: Literal["numeric", "author_year", "author_page"]
 
 
 ClaimKind = Literal["quote", "statistic", "date_event", "membership", "other"]

@@ -2,6 +2,9 @@
 
 * numeric: ``[12]``, ``[3, 5]``, ``[3-5]`` (never a Markdown link ``[text](url)``),
   resolved by the label of the reference-list entry (``[12]`` or ``12.``);
+* author-page (MLA): ``(Heaney 45)``, ``(Kiberd 302; Longley 17)``, resolved by
+  the first author's family name alone, and kept unresolved only in a paper
+  where another such citation resolves (``engine``);
 * author-year: ``(Smith 2019)``, ``(Smith and Jones, 2019, p. 4)``,
   ``(Lee et al. 2020a; Smith 2019)`` and narrative ``Smith (2019)`` /
   ``Smith et al. (2019)``, resolved by first author's family name and year.
@@ -34,12 +37,39 @@ class InText:
     start: int
     end: int
     ref_key: str | None
-    kind: str  # "numeric" | "author_year"
+    kind: str  # "numeric" | "author_year" | "author_page"
 
 
 def find_in_text(text: str, references: list[Reference]) -> list[InText]:
     found = _numeric(text, references) if _has_labels(references) else []
-    return found + _author_year(text, references)
+    found += _author_year(text, references)
+    return found + [c for c in _author_page(text, references)
+                    if not any(f.start <= c.start < f.end for f in found)]
+
+
+# MLA: "(Heaney 45)", "(Kiberd 302; Longley 17)", "(Gilbert and Gubar 12-14)";
+# no year, so "Table 2" or "Article 5" must not pass for a citation
+_PAGE_ITEM = rx.compile(rf"^\s*(?P<authors>{_AUTHORS})\s+(?P<page>\d{{1,4}}(?:\s*[-–]\s*\d{{1,4}})?)\s*$")
+_NOT_AN_AUTHOR = {"table", "figure", "fig", "chapter", "section", "article", "part", "appendix", "phase",
+                  "wave", "study", "model", "resolution", "vol", "volume", "step", "group", "level",
+                  "grade", "class", "type", "page", "line", "note", "item", "case", "round", "stage"}
+_PARENTHESES = rx.compile(r"\((?P<body>[^()]{3,120})\)")
+
+
+def _author_page(text: str, references: list[Reference]) -> list[InText]:
+    found = []
+    for match in _PARENTHESES.finditer(text):
+        offset = match.start("body")
+        for part in rx.finditer(r"[^;]+", match.group("body")):
+            item = _PAGE_ITEM.match(part.group())
+            if not item or _fold(item.group("authors").split()[0]) in _NOT_AN_AUTHOR:
+                continue
+            family = _fold(rx.split(r"\s+(?:et\s+al\b|and\b|&)|,", item.group("authors"))[0].split()[-1])
+            entries = [r for r in references if r.fields.authors and family in _family_keys(r.fields.authors[0])]
+            start = offset + part.start() + (len(part.group()) - len(part.group().lstrip()))
+            found.append(InText(part.group().strip(), start, offset + part.end(),
+                                entries[0].key if entries else None, "author_page"))
+    return found
 
 
 def _has_labels(references: list[Reference]) -> bool:
