@@ -124,3 +124,32 @@ def test_parentheses_without_author_and_year(text):
 def test_narrative_inside_a_parenthetical_is_not_counted_twice():
     assert _found("(as Smith (2019) notes)", AUTHOR_YEAR) == [("Smith (2019)", "smith2019", "author_year")]
     assert _found("(Smith (2019))", AUTHOR_YEAR) == [("Smith (2019)", "smith2019", "author_year")]
+
+
+def test_one_author_several_years():
+    """"(Lee 2017a, 2017b)" and "Lee (2017a, 2017b)" cite two works of one author."""
+    assert [(p, k) for p, k, _ in _found("It holds (Lee 2017a, 2017b; Smith and Jones, 2019).", AUTHOR_YEAR)] == [
+        ("Lee 2017a", "lee2017a"), ("Lee 2017b", "lee2017b"), ("Smith and Jones, 2019", "smith2019")]
+    assert [(p, k) for p, k, _ in _found("Lee (2017a, 2017b) argues it.", AUTHOR_YEAR)] == [
+        ("Lee (2017a, 2017b)", "lee2017a"), ("Lee 2017b", "lee2017b")]
+
+
+def test_a_page_after_the_year_is_no_second_year():
+    assert [k for _, k, _ in _found("(Smith and Jones, 2019, 2045)", AUTHOR_YEAR)] == ["smith2019"]
+    assert [k for _, k, _ in _found("(Smith and Jones, 2019, p. 45)", AUTHOR_YEAR)] == ["smith2019"]
+
+
+# --------------------------------------------------------------------------
+# author-page (MLA)
+
+MLA = [_entry(1, "heaney1975", ("Heaney, Seamus",), "1975"), _entry(2, "kiberd1995", ("Kiberd, Declan",), "1995")]
+
+
+def test_author_page_citations():
+    assert _found("The bog keeps memory (Heaney 45; Kiberd 302-04).", MLA) == [
+        ("Heaney 45", "heaney1975", "author_page"), ("Kiberd 302-04", "kiberd1995", "author_page")]
+
+
+@pytest.mark.parametrize("text", ["(Table 2)", "(Figure 3; Article 5)", "(Chapter 4)", "(Heaney)"])
+def test_what_is_no_author_page_citation(text):
+    assert _found(text, MLA) == []

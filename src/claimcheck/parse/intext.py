@@ -105,15 +105,35 @@ def _expand(body: str) -> list[int]:
 def _author_year(text: str, references: list[Reference]) -> list[InText]:
     found = []
     for match in _PARENTHETICAL.finditer(text):
-        for item in _ITEM.finditer(match.group("body")):
-            start = match.start("body") + item.start()
+        body, offset = match.group("body"), match.start("body")
+        for item in _ITEM.finditer(body):
             found.append(_resolve(item.group(), item.group("authors"), item.group("year"),
-                                  start, match.start("body") + item.end(), references))
+                                  offset + item.start(), offset + item.end(), references))
+            found += _more_years(body, item.end(), item.group("authors"), offset, references)
     for match in _NARRATIVE.finditer(text):
         if any(f.start <= match.start() < f.end for f in found):
             continue
         found.append(_resolve(match.group(), match.group("authors"), match.group("year"),
                               match.start(), match.end(), references))
+        found += _more_years(text, match.end("year"), match.group("authors"), 0, references)
+    return found
+
+
+_MORE_YEAR = rx.compile(rf",\s*(?P<year>{_YEAR})(?![\w.])")
+
+
+def _more_years(text: str, position: int, authors: str, offset: int,
+                references: list[Reference]) -> list[InText]:
+    """"(Smith 2019, 2020)", "Lee et al. (2021a, 2021b)": the same authors' later
+    works. One that resolves to no entry is taken for a page ("(Smith, 2019, 2045)")."""
+    found = []
+    while more := _MORE_YEAR.match(text, position):
+        citation = _resolve(f"{authors} {more.group('year')}", authors, more.group("year"),
+                            offset + more.start("year"), offset + more.end(), references)
+        if citation.ref_key is None:
+            break
+        found.append(citation)
+        position = more.end()
     return found
 
 
