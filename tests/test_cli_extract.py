@@ -169,3 +169,10 @@ def test_reextraction_reports_a_hand_edited_bibtex_field_and_keeps_a_backup(work
     assert "references.bib:" in result.output and "machine fields changed" in result.output
     assert "edited by hand ('2017'); rewritten as '2016'" in result.output
     assert (workdir / "references.bib.bak").read_text("utf-8").count("year = {2017}") == 1
+
+
+def test_the_summary_counts_in_text_citations_of_a_paper_without_notes(tmp_path):
+    paper = Path(__file__).parent / "fixtures" / "papers" / "superscript_citations.md"
+    result = CliRunner().invoke(main, ["extract", str(paper), "--dry-run"])
+    assert result.exit_code == 0
+    assert "0 footnotes" in result.output and "9 in-text citations (1 unresolved); 7 references" in result.output

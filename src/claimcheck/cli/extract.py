@@ -107,6 +107,11 @@ def summarise(paper) -> str:
     parts = [
         f"{len(notes)} footnotes ({inferred_numbers} numbers inferred)",
         f"markers: {found} found, {recovered} recovered, {missing} not inferable",
+    ]
+    if paper.in_text:  # a paper that cites in its text, not in notes
+        unresolved = sum(1 for c in paper.in_text if c.ref_key is None)
+        parts.append(f"{len(paper.in_text)} in-text citations ({unresolved} unresolved)")
+    parts += [
         f"{len(paper.references)} references",
         f"{len(paper.claims)} claims",
         f"{len(paper.tables)} table{'s' if len(paper.tables) != 1 else ''}",
