@@ -46,7 +46,7 @@ def test_reference_benchmark_scores_each_field():
     assert rows["container"][3] == "2" and rows["container"][1] == "0.500"  # ApJ missed
     # a doi.org address labelled url is scored as the DOI, not as a URL
     assert rows["doi"] == ["1.000", "1.000", "1.000", "1"] and rows["url"][3] == "0"
-    assert "2 strings" in done.stdout
+    assert "2 strings" in done.stdout and "slowest" in done.stdout
 
 
 def test_reference_benchmark_lists_the_errors_of_a_field():

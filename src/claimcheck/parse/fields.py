@@ -250,7 +250,10 @@ def normalise_range(value: str) -> str:
 # ending in a period ends a sentence ("... Machine Learning. Irvine, CA: ...")
 _PLACE_WORD = r"(?:[A-Z](?:\.[A-Z])+\.?|[A-Z][a-z]{0,2}\.|[A-Z][\w'’-]*)"
 PLACE = rf"{_PLACE_WORD}(?:\s+{_PLACE_WORD}){{0,3}}(?:,\s*[A-Z][A-Za-z.]{{1,5}}(?:\s?[A-Z]\.)?)?"
-PLACE_PUBLISHER_RE = rx.compile(rf"(?<![\w])({PLACE})\s*:\s*([^:;()]+?)\s*[,.;]?\s*(?=\(?(?:1[5-9]\d\d|20\d\d)\b|\.?\s*$|\)|\.\s)")
+# possessive spaces: a blanked field leaves a long run of them, which a lazy
+# publisher and two "\s*" would otherwise split every way before failing
+PLACE_PUBLISHER_RE = rx.compile(
+    rf"(?<![\w])({PLACE})\s*:\s*([^:;()]+?)\s*+[,.;]?+\s*+(?=\(?(?:1[5-9]\d\d|20\d\d)\b|\.?\s*+$|\)|\.\s)")
 
 
 def find_place_publisher(text: str, start: int = 0) -> tuple[Found | None, Found | None]:
