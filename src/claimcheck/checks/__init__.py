@@ -24,7 +24,7 @@ from typing import Any
 from claimcheck.finding import Finding, Location, RuleMeta, Severity
 from claimcheck.model import Footnote, Paper, Span
 
-RULE_MODULES = ("notes", "references", "citation_fields", "urls", "links", "consistency", "prose", "sources")
+RULE_MODULES = ("notes", "crossrefs", "references", "citation_fields", "urls", "links", "consistency", "prose", "sources")
 DOC_HEADINGS = ("What it checks", "Why it matters", "Example", "Instead")
 
 CheckFunction = Callable[["RuleContext"], Iterable[Finding]]
