@@ -208,7 +208,11 @@ def _parse_tail(
     if container:
         work = f.blank(work, _container_start(work, spans, start), container_end)
     if year is None:
-        take("year", _tail_year(work, start, note))
+        tail_year = _tail_year(work, start, note)
+        if tail_year is not None and not note and _names_an_event(work, tail_year):
+            found["year"] = tail_year.value  # "of the 1992 ACM Conference": the year stays in the name
+        else:
+            take("year", tail_year)
     else:
         found["year"] = year.value
     place, publisher = f.find_place_publisher(work, start)
@@ -273,11 +277,24 @@ def _tail_year(work: str, start: int, note: bool) -> f.Found | None:
     year = f.find_year(work, start)
     while year is not None and not note and rx.search(r"\d\s*:\s*$", work[start : year.start]):
         year = f.find_year(work, year.end)  # "Development 127: 1607, 2000": 1607 is a page
+    if year is not None and not note and _names_an_event(work, year):
+        later = f.find_year(work, year.end)
+        year = later or year  # "Proceedings of the 1992 ACM Conference ..., 1992": the later one
     if year is None:
         return None
     if note and not work[start : year.start].strip(" ,.:;"):
         return None
     return year
+
+
+# a year inside a name: "of the 1992 ACM Conference", "the Winter 1990 USENIX Conference"
+EVENT_YEAR_BEFORE_RE = rx.compile(r"\b(?:the|of|[Ww]inter|[Ss]ummer|[Ss]pring|[Ff]all|[Aa]utumn)\s+$")
+EVENT_YEAR_AFTER_RE = rx.compile(r"\s+(?:[A-Z]{2,}|[A-Z][a-z]+\s+[A-Z])")
+
+
+def _names_an_event(work: str, year: f.Found) -> bool:
+    return bool(EVENT_YEAR_BEFORE_RE.search(work, max(0, year.start - 12), year.start)
+                and EVENT_YEAR_AFTER_RE.match(work, year.end))
 
 
 def _pinpoint(work: str, start: int) -> f.Found | None:
@@ -314,7 +331,7 @@ def _plain_container(work: str, start: int, taken: list[int]) -> str | None:
     pieces = [p for p in _container_pieces(chunk) if f.strip_punct(p)]
     if not pieces:
         return None
-    value = f.strip_punct(CONTAINER_TAIL_RE.sub("", rx.sub(r"^\s*[Ii]n:?\s+", "", pieces[0])))
+    value = f.strip_punct(CONTAINER_TAIL_RE.sub("", rx.sub(r"^\s*[Ii]n:?\s+", "", pieces[0]).strip()))
     if not value or not rx.search(r"[A-Za-z]{2}", value) or rx.fullmatch(r"\d.*", value):
         return None
     return value
@@ -341,9 +358,11 @@ def _container_pieces(chunk: str) -> list[str]:
 _MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|"
           r"Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?|janvier|février|mars|avril|mai|juin|juillet|août|septembre|"
           r"octobre|novembre|décembre)")
-# what trails a container and is no part of it: a date, "v." for volume, numbers
+# what trails a container and is no part of it: a date, "v." for volume, numbers,
+# the city and state of a conference ("..., Portland, OR, April")
 CONTAINER_TAIL_RE = rx.compile(
-    rf"(?:[\s,]+(?:\d{{1,2}}\s+)?{_MONTH}\.?(?:\s+\d{{1,2}})?(?:,?\s+\d{{4}})?|[\s,]+v|[\s,]+\d[\d\s,:–-]*)+$")
+    rf"(?:[\s,]+(?:\d{{1,2}}\s+)?{_MONTH}\.?(?:\s+\d{{1,2}})?(?:,?\s+\d{{4}})?|[\s,]+v|[\s,]+\d[\d\s,:–-]*"
+    r"|,\s*[A-Z][a-z]+(?:\s[A-Z][a-z]+)?,\s*[A-Z]{2})+$")
 
 
 def _is_publisher(value: str, note: bool) -> bool:
