@@ -52,3 +52,11 @@ def test_a_markdown_paper_is_left_alone():
     source = "# Title\n\nTHE GRAIN TRADE\n\n1 Milja van Tielhof, The Mother of All Trades, 45.\n"
     assert _blocks(source) == [("heading", 1, "Title"), ("paragraph", 0, "THE GRAIN TRADE"),
                                ("paragraph", 0, "1 Milja van Tielhof, The Mother of All Trades, 45.")]
+
+
+def test_the_first_line_in_title_case_is_the_title():
+    source = "The Grain Trade of Danzig, 1550-1650\n\nAnna Kowalska\n\nDanzig shipped most of the grain.\n"
+    assert _blocks(source)[:2] == [("heading", 1, "The Grain Trade of Danzig, 1550-1650"),
+                                   ("paragraph", 0, "Anna Kowalska")]
+    # a first line that is a sentence is not
+    assert _blocks("Danzig shipped most of the grain in the 1560s.\n")[0][0] == "paragraph"

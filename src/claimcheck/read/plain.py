@@ -9,7 +9,8 @@ Markdown paper gives:
 * a **heading** is a one-line block of at most ten words that does not end a
   sentence and is numbered ("1. Introduction", "2.3 Data", "IV. Results"),
   names a section every paper has ("Abstract", "References", "Notes"), or is
-  in capitals ("THE GRAIN TRADE OF DANZIG", the first one the title);
+  in capitals ("THE GRAIN TRADE OF DANZIG"); the first line of the paper is
+  its title when most of its words are capitalised;
 * a **note** is a line that starts with the next note number and then a
   word ("3 Werner Scheltjens, ..."), in a block whose first line does: its
   number becomes a ``plain`` superscript at the start of the note, as if the
@@ -43,9 +44,10 @@ def structure_plain(blocks: list[Block], line_starts: list[int]) -> list[Block]:
     structured: list[Block] = []
     next_note = 1
     titled = False
-    for block in blocks:
-        if _is_heading(block):
-            level = 2 if titled or not block.raw.strip().isupper() else 1
+    for index, block in enumerate(blocks):
+        title = index == 0 and _is_title(block)
+        if title or _is_heading(block):
+            level = 1 if title or (not titled and block.raw.strip().isupper()) else 2
             structured.append(_as_heading(block, level, line_starts))
             titled = True
             continue
@@ -62,6 +64,14 @@ def _is_heading(block: Block) -> bool:
         return False
     return bool(_SECTION_NUMBER.match(line) or _SECTION_NAME.match(line)
                 or (line.isupper() and len(line) > 3))
+
+
+def _is_title(block: Block) -> bool:
+    """The paper's first line, in title case: "The Grain Trade of Danzig, 1550-1650"."""
+    line = block.raw.strip()
+    words = line.split()
+    return (block.kind == "paragraph" and "\n" not in line and 2 <= len(words) <= 20
+            and line[-1] not in ".,;" and sum(w[:1].isupper() for w in words) * 2 > len(words))
 
 
 def _as_heading(block: Block, level: int, line_starts: list[int]) -> Block:
