@@ -1,7 +1,7 @@
 """The extraction pipeline: read -> lay out -> parse -> resolve -> Paper.
 
 Pure: it reads the paper file and returns records; it never prints and never
-writes. ``cli.py`` does the I/O.
+writes. ``cli`` does the I/O.
 """
 
 from __future__ import annotations
