@@ -218,3 +218,13 @@ def test_table_and_figure_numbers_are_no_author_page_citations():
     paper = extract_text("# Results\n\nThe effect held in every wave (Table 2) and in the pooled model "
                          "(Figure 3; Article 5).\n\n## References\n\nSmith, J. (2019). *Waves*. Brill.\n")
     assert paper.in_text == ()
+
+
+def test_superscript_citations_in_plain_text():
+    """The Nature-style paper as pdftotext prints it: "above 25%.1,2 Their"."""
+    paper = extract(PAPERS / "superscript_citations_plain.txt")
+    markdown = extract(PAPERS / "superscript_citations.md")
+    assert [(c.printed, c.ref_key) for c in paper.in_text] == [(c.printed, c.ref_key) for c in markdown.in_text]
+    assert [s.text for s in paper.sentences] == [s.text for s in markdown.sentences]
+    result = verify(paper, offline=True)
+    assert sorted((f.code, f.location.line) for f in result.findings) == [("R001", 7)]

@@ -60,3 +60,29 @@ def test_the_first_line_in_title_case_is_the_title():
                                    ("paragraph", 0, "Anna Kowalska")]
     # a first line that is a sentence is not
     assert _blocks("Danzig shipped most of the grain in the 1560s.\n")[0][0] == "paragraph"
+
+
+CITED = """Solar Cells Beyond 25%
+
+Introduction
+
+Efficiencies rose above 25%.1,2 Stability lags behind silicon.3 Lifetimes reach 1,000 hours,4-6 and more.
+
+References
+
+1. Jeong J. Halide engineering. Nature. 2021;592:381-5.
+"""
+
+
+def test_glued_numbers_in_a_paper_without_notes_are_raised_citations():
+    document = parse_document(CITED)
+    body = next(b for b in document.blocks if b.text.startswith("Efficiencies"))
+    assert body.text == ("Efficiencies rose above 25%. Stability lags behind silicon. "
+                         "Lifetimes reach 1,000 hours, and more.")
+    assert [(s.content, s.form) for s in body.superscripts] == [("1,2", "plain"), ("3", "plain"), ("4-6", "plain")]
+
+
+def test_glued_numbers_out_of_first_citation_order_are_left_alone():
+    source = CITED.replace("silicon.3", "silicon (see Fig.9)")
+    body = next(b for b in parse_document(source).blocks if b.text.startswith("Efficiencies"))
+    assert body.superscripts == () and "25%.1,2" in body.text

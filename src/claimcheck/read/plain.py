@@ -20,6 +20,9 @@ Markdown paper gives:
 
 The body's markers ("the 1560s.1 The trade") are left to ``parse.markers``,
 which takes a bare number glued to punctuation only where the notes expect it.
+A paper with no notes may cite a numbered reference list with raised numbers
+("above 25%.1,2 Their"): those become ``plain`` superscripts too, when they
+follow the order of first citation, and the engine reads them as citations.
 """
 
 from __future__ import annotations
@@ -53,7 +56,52 @@ def structure_plain(blocks: list[Block], line_starts: list[int]) -> list[Block]:
             continue
         numbered, next_note = _number_notes(block, line_starts, next_note)
         structured.append(numbered)
+    if next_note == 1:  # no notes: the numbers glued to the text may cite a numbered list
+        structured = _raise_citation_numbers(structured, line_starts)
     return structured
+
+
+# "above 25%.1,2 Their", "silicon.3", "hours,4–6 and": a number glued to the
+# punctuation after a word, as pdftotext prints a raised citation number
+_GLUED_CITATION = rx.compile(r"(?<=[A-Za-z%)\]”\"’][.,;:])(\d{1,3}(?:[,–-]\d{1,3})*)(?=\s|$)")
+_LIST_HEADING = rx.compile(r"^\W*(?:\d+\.?\s*)?(?:references?|bibliography|works cited|literature cited)\W*$",
+                           re.IGNORECASE)
+
+
+def _raise_citation_numbers(blocks: list[Block], line_starts: list[int]) -> list[Block]:
+    """Glued numbers as ``plain`` superscripts, when they read as citations of a
+    numbered list: each new number is the next one (1, 2, 3, 4–6, ...), as the
+    Vancouver and Nature styles number works by first citation. A "Fig.3" or a
+    "pp.12" breaks that order, and then nothing is raised."""
+    found: dict[int, list[re.Match]] = {}
+    in_list = False
+    for index, block in enumerate(blocks):
+        if block.kind == "heading":
+            in_list = bool(_LIST_HEADING.match(block.text))
+        elif block.kind == "paragraph" and not in_list:
+            found[index] = list(_GLUED_CITATION.finditer(block.text))
+    highest = 0
+    for match in (m for matches in found.values() for m in matches):
+        for number in _numbers(match.group(1)):
+            if number > highest + 1:
+                return blocks
+            highest = max(highest, number)
+    if highest < 2:
+        return blocks
+    raised = list(blocks)
+    for index, matches in found.items():
+        if matches:
+            raised[index] = _cut_numbers(blocks[index], [(m.start(), m.end(), m.group(1)) for m in matches],
+                                         line_starts)
+    return raised
+
+
+def _numbers(printed: str) -> list[int]:
+    numbers: list[int] = []
+    for part in printed.split(","):
+        low, _, high = part.replace("–", "-").partition("-")
+        numbers.extend(range(int(low), int(high) + 1) if high and int(high) >= int(low) else [int(low)])
+    return numbers
 
 
 def _is_heading(block: Block) -> bool:
