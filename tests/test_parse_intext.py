@@ -153,3 +153,14 @@ def test_author_page_citations():
 @pytest.mark.parametrize("text", ["(Table 2)", "(Figure 3; Article 5)", "(Chapter 4)", "(Heaney)"])
 def test_what_is_no_author_page_citation(text):
     assert _found(text, MLA) == []
+
+
+def test_a_short_title_tells_one_authors_works_apart():
+    works = [_entry(1, "heaney1975north", ("Heaney, Seamus",), "1975"),
+             _entry(2, "heaney1966death", ("Heaney, Seamus",), "1966")]
+    works = [Reference(r.index, r.key, r.printed, r.span, WorkFields(authors=r.fields.authors, year=r.fields.year,
+                       title=title), r.label) for r, title in zip(works, ("North", "Death of a Naturalist"))]
+    assert _found("(Heaney, Death of a Naturalist 12; Heaney, North 45; Heaney, Wintering Out 3)", works) == [
+        ("Heaney, Death of a Naturalist 12", "heaney1966death", "author_page"),
+        ("Heaney, North 45", "heaney1975north", "author_page"),
+        ("Heaney, Wintering Out 3", None, "author_page")]
