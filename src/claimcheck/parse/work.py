@@ -359,10 +359,10 @@ _MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|
           r"Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?|janvier|février|mars|avril|mai|juin|juillet|août|septembre|"
           r"octobre|novembre|décembre)")
 # what trails a container and is no part of it: a date, "v." for volume, numbers,
-# the city and state of a conference ("..., Portland, OR, April")
+# the city and state of a conference ("..., Portland, OR, April"), "to appear"
 CONTAINER_TAIL_RE = rx.compile(
     rf"(?:[\s,]+(?:\d{{1,2}}\s+)?{_MONTH}\.?(?:\s+\d{{1,2}})?(?:,?\s+\d{{4}})?|[\s,]+v|[\s,]+\d[\d\s,:–-]*"
-    r"|,\s*[A-Z][a-z]+(?:\s[A-Z][a-z]+)?,\s*[A-Z]{2})+$")
+    r"|,\s*[A-Z][a-z]+(?:\s[A-Z][a-z]+)?,\s*[A-Z]{2}|[\s,]+(?i:to\s+appear|in\s+press|forthcoming)\b\.?)+$")
 
 
 def _is_publisher(value: str, note: bool) -> bool:
