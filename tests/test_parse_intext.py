@@ -150,7 +150,7 @@ def test_author_page_citations():
         ("Heaney 45", "heaney1975", "author_page"), ("Kiberd 302-04", "kiberd1995", "author_page")]
 
 
-@pytest.mark.parametrize("text", ["(Table 2)", "(Figure 3; Article 5)", "(Chapter 4)", "(Heaney)"])
+@pytest.mark.parametrize("text", ["(Table 2)", "(Figure 3; Article 5)", "(Chapter 4)", "(Russia)", "(Smith)"])
 def test_what_is_no_author_page_citation(text):
     assert _found(text, MLA) == []
 
@@ -164,3 +164,8 @@ def test_a_short_title_tells_one_authors_works_apart():
         ("Heaney, Death of a Naturalist 12", "heaney1966death", "author_page"),
         ("Heaney, North 45", "heaney1975north", "author_page"),
         ("Heaney, Wintering Out 3", None, "author_page")]
+
+
+def test_a_name_alone_cites_only_a_listed_author():
+    assert _found("The bog keeps memory (Heaney); the nation matters (Russia).", MLA) == [
+        ("Heaney", "heaney1975", "author_page")]

@@ -3,7 +3,8 @@
 * numeric: ``[12]``, ``[3, 5]``, ``[3-5]`` (never a Markdown link ``[text](url)``),
   resolved by the label of the reference-list entry (``[12]`` or ``12.``);
 * author-page (MLA): ``(Heaney 45)``, ``(Kiberd 302; Longley 17)``, resolved by
-  the first author's family name (and a short title, ``(Heaney, North 45)``), and kept unresolved only in a paper
+  the first author's family name (and a short title, ``(Heaney, North 45)``);
+  a name alone, ``(Heaney)``, only when it names a listed author; and kept unresolved only in a paper
   where another such citation resolves (``engine``);
 * author-year: ``(Smith 2019)``, ``(Smith and Jones, 2019, p. 4)``,
   ``(Lee et al. 2020a; Smith 2019)`` and narrative ``Smith (2019)`` /
@@ -51,7 +52,7 @@ def find_in_text(text: str, references: list[Reference]) -> list[InText]:
 # no year, so "Table 2" or "Article 5" must not pass for a citation
 # "(Heaney, North 45)": a short title tells one author's works apart
 _PAGE_ITEM = rx.compile(rf"^\s*(?P<authors>{_AUTHORS})(?:,\s*(?P<short>[A-Z][^,;()\d]{{1,60}}?))?"
-                        rf"\s+(?P<page>\d{{1,4}}(?:\s*[-–]\s*\d{{1,4}})?)\s*$")
+                        rf"(?:\s+(?P<page>\d{{1,4}}(?:\s*[-–]\s*\d{{1,4}})?))?\s*$")
 _NOT_AN_AUTHOR = {"table", "figure", "fig", "chapter", "section", "article", "part", "appendix", "phase",
                   "wave", "study", "model", "resolution", "vol", "volume", "step", "group", "level",
                   "grade", "class", "type", "page", "line", "note", "item", "case", "round", "stage"}
@@ -71,6 +72,8 @@ def _author_page(text: str, references: list[Reference]) -> list[InText]:
             if item.group("short"):
                 short = _fold(item.group("short"))
                 entries = [r for r in entries if short and short in _fold(r.fields.title or "")]
+            if not item.group("page") and not entries:
+                continue  # "(Russia)": a name alone cites only when it names a listed author
             start = offset + part.start() + (len(part.group()) - len(part.group().lstrip()))
             found.append(InText(part.group().strip(), start, offset + part.end(),
                                 entries[0].key if entries else None, "author_page"))
