@@ -65,10 +65,7 @@ def invert_name(name: str) -> str:
     if len(tokens) <= 1:
         return tokens[0] if tokens else ""
     if not VANCOUVER_INITIALS_RE.match(tokens[0]) and _initials_after_family(tokens[1:]):
-        given = " ".join(tokens[1:])
-        if len(tokens) == 2:
-            given = given.rstrip(".")  # "Wilson CB." ends the list: the period is not the initials'
-        return f"{tokens[0]}, {given}"  # Vancouver "Smith AB", "Wilson CB.", "Neal R. M."
+        return _family_first(" ".join(tokens))  # Vancouver "Smith AB", "Wilson CB.", "Neal R. M."
     suffix = ""
     if tokens[-1].lower() in NAME_SUFFIXES:
         suffix = ", " + tokens.pop()
