@@ -1,10 +1,11 @@
 """Tell the blocks of a document apart: front matter, body, notes, reference list.
 
 PDF conversion leaves each page's footnotes after that page's text, so notes
-sit in a *zone* at the end of each page; a paper with endnotes gathers them
-under a "Notes" heading instead, numbered as a list. Most notes start with their number
-(any superscript form, or a Pandoc ``[^n]:`` definition); the damaged ones are
-recognised from their place in that zone and from the numbering:
+sit in a *zone* at the end of each page (a paper with endnotes gathers them
+under a "Notes" heading instead, numbered as a list). Most notes start with
+their number (any superscript form, or a Pandoc ``[^n]:`` definition); the
+damaged ones are recognised from their place in that zone and from the
+numbering:
 
 * an unnumbered block between two notes is a *lost-number note* when the
   numbering has a gap for it, else the *continuation* of the note before;
@@ -92,10 +93,10 @@ def lay_out(document: Document) -> Layout:
                    if i not in skip and _note_number(b) is not None}
     notes, note_blocks = _collect_notes(blocks, note_starts, skip)
     if endnotes and not notes:
-        notes = endnotes
+        notes = endnotes  # their blocks stay in `skip`: they are no body
     else:  # footnotes as well as a "Notes" section: its blocks are not taken as notes
         skip -= endnote_blocks
-    taken = skip | note_blocks | (endnote_blocks if notes is endnotes else set())
+    taken = skip | note_blocks
     body = [i for i, b in enumerate(blocks) if i not in taken and b.kind in {"paragraph", "list_item"}]
     return Layout(
         front_matter=front,
