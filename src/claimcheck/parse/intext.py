@@ -1,11 +1,11 @@
-"""In-text citations of papers without footnotes: numeric ``[12]`` and author-year.
+"""In-text citations of papers without footnotes: numeric, author-page, author-year.
 
 * numeric: ``[12]``, ``[3, 5]``, ``[3-5]`` (never a Markdown link ``[text](url)``),
   resolved by the label of the reference-list entry (``[12]`` or ``12.``);
 * author-page (MLA): ``(Heaney 45)``, ``(Kiberd 302; Longley 17)``, resolved by
   the first author's family name (and a short title, ``(Heaney, North 45)``);
-  a name alone, ``(Heaney)``, only when it names a listed author; and kept unresolved only in a paper
-  where another such citation resolves (``engine``);
+  a name alone, ``(Heaney)``, only when it names a listed author; an
+  unresolved one is kept only in a paper where another resolves (``engine``);
 * author-year: ``(Smith 2019)``, ``(Smith and Jones, 2019, p. 4)``,
   ``(Lee et al. 2020a; Smith 2019)`` and narrative ``Smith (2019)`` /
   ``Smith et al. (2019)``, resolved by first author's family name and year.
@@ -67,8 +67,7 @@ def _author_page(text: str, references: list[Reference]) -> list[InText]:
             item = _PAGE_ITEM.match(part.group())
             if not item or _fold(item.group("authors").split()[0]) in _NOT_AN_AUTHOR:
                 continue
-            family = _fold(rx.split(r"\s+(?:et\s+al\b|and\b|&)|,", item.group("authors"))[0].split()[-1])
-            entries = [r for r in references if r.fields.authors and family in _family_keys(r.fields.authors[0])]
+            entries = _by_first_author(item.group("authors"), references)
             if item.group("short"):
                 short = _fold(item.group("short"))
                 entries = [r for r in entries if short and short in _fold(r.fields.title or "")]
@@ -150,13 +149,16 @@ def _fold(name: str) -> str:
     return rx.sub(r"[^a-z]", "", "".join(c for c in name if not unicodedata.combining(c)).lower())
 
 
+def _by_first_author(authors: str, references: list[Reference]) -> list[Reference]:
+    """The entries whose first author has the family name the citation prints first."""
+    family = _fold(rx.split(r"\s+(?:et\s+al\b|and\b|&)|,", authors)[0].split()[-1])
+    return [r for r in references if r.fields.authors and family in _family_keys(r.fields.authors[0])]
+
+
 def _resolve(printed: str, authors: str, year: str, start: int, end: int,
              references: list[Reference]) -> InText:
-    family = _fold(rx.split(r"\s+(?:et\s+al\b|and\b|&)|,", authors)[0].split()[-1])
     bare_year = year.rstrip("abcdefghijklmnopqrstuvwxyz") if year != "n.d." else None
-    candidates = [r for r in references
-                  if r.fields.authors and family in _family_keys(r.fields.authors[0])
-                  and _bare(r.fields.year) == bare_year]
+    candidates = [r for r in _by_first_author(authors, references) if _bare(r.fields.year) == bare_year]
     exact = [r for r in candidates if (r.fields.year or None) == (year if bare_year else None)]
     suffix = year[len(bare_year):] if bare_year else ""
     if exact:
