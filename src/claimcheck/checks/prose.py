@@ -76,11 +76,9 @@ def duration_contradicts_years(ctx: RuleContext) -> Iterator[Finding]:
             forward = match.group("prep") and match.group("prep").lower() == "for"
             if forward and TERM.search(sentence.text[max(0, match.start() - 40):match.start()]):
                 continue  # "extended in 2016 for five years": a term that runs on, not a gap
-            n = number_from_word(match.group("n"))
-            if n is None or n == 0:
+            n = _stated_years(match)
+            if not n:
                 continue
-            if match.group("unit").lower().startswith("decade"):
-                n *= 10
             modifier = match.group("mod1") or match.group("mod2")
             if match.group("prep") and match.group("prep").lower() == "within" and not modifier:
                 modifier = "less than"
@@ -113,15 +111,19 @@ def duration_contradicts_years(ctx: RuleContext) -> Iterator[Finding]:
             )
 
 
+def _stated_years(match: re.Match) -> int | None:
+    """The years a duration states: "seven-year" 7, "two decades" 20."""
+    n = number_from_word(match.group("n"))
+    return n * 10 if n and match.group("unit").lower().startswith("decade") else n
+
+
 def _bound_spans(ctx: RuleContext, sentence: Sentence, claims: dict[int, str]) -> Iterator[Finding]:
     """"A seven-year period from 2012 to 2016": the duration names its own years,
     so any miss counts; the span may be counted inclusively (2015-2019, five years)."""
     for match in BOUND_SPAN.finditer(sentence.text):
-        n = number_from_word(match.group("n"))
+        n = _stated_years(match)
         if not n:
             continue
-        if match.group("unit").lower().startswith("decade"):
-            n *= 10
         start, end = int(match.group("start") or match.group("start2")), int(match.group("end"))
         difference = end - start
         low, high, reading = tolerance(match.group("mod"), n)
